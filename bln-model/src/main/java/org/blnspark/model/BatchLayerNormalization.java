@@ -1,0 +1,331 @@
+package org.blnspark.model;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+/**
+ * Configuration of a Batch Layer Normalization layer (Ziaee & Çano, 2022) for DL4J.
+ *
+ * <p>Dense {@code [m, d]}, recurrent {@code [m, d, T]} (NCW or NWC) and convolutional
+ * {@code [m, C, H, W]} (NCHW or NHWC) inputs are accepted; the layout, {@code d} and the number of
+ * positions are taken from the network's {@link InputType}. The layer has trainable {@code gamma}
+ * and {@code beta} and four population statistics that are parameters only so that they serialize
+ * with the model: they are never updated by the optimiser. Fill them with
+ * {@link PopulationStatisticsCollector}.
+ */
+public class BatchLayerNormalization extends FeedForwardLayer {
+  private static final long serialVersionUID = 1L;
+
+  public static final double DEFAULT_EPS = 1e-3;
+
+  private double eps = DEFAULT_EPS;
+  private StatisticsAxes axes = StatisticsAxes.REFERENCE;
+  private Mixing mixing = Mixing.BATCH_LAYER;
+  private InferenceStatistics inference = InferenceStatistics.REFERENCE_DEFAULT;
+  private InputLayout inputLayout = InputLayout.DENSE;
+  private long positions = 1;
+  /** The mini-batch size whose mixing weights inference uses; 0 until the layer has been trained. */
+  private int trainingBatchSize;
+
+  /** For JSON deserialization. */
+  public BatchLayerNormalization() {
+    this(new Builder());
+  }
+
+  private BatchLayerNormalization(Builder builder) {
+    super(builder);
+    this.eps = builder.eps;
+    this.axes = builder.axes;
+    this.mixing = builder.mixing;
+    this.inference = builder.inference;
+    this.trainingBatchSize = builder.trainingBatchSize;
+  }
+
+  @Override
+  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                           INDArray paramsView, boolean initializeParams, DataType dataType) {
+    BatchLayerNormalizationLayer layer = new BatchLayerNormalizationLayer(conf, dataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(paramsView);
+    Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
+    layer.setParamTable(params);
+    layer.setConf(conf);
+    return layer;
+  }
+
+  @Override
+  public ParamInitializer initializer() {
+    return BatchLayerNormalizationParamInitializer.getInstance();
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    layoutOf(inputType);
+    return inputType;
+  }
+
+  @Override
+  public void setNIn(InputType inputType, boolean override) {
+    InputLayout layout = layoutOf(inputType);
+    if (nIn > 0 && !override) {
+      return;
+    }
+    inputLayout = layout;
+    switch (inputType.getType()) {
+      case FF -> {
+        nIn = ((InputType.InputTypeFeedForward) inputType).getSize();
+        positions = 1;
+      }
+      case RNN -> {
+        InputType.InputTypeRecurrent rnn = (InputType.InputTypeRecurrent) inputType;
+        nIn = rnn.getSize();
+        positions = rnn.getTimeSeriesLength();
+      }
+      default -> {
+        InputType.InputTypeConvolutional cnn = (InputType.InputTypeConvolutional) inputType;
+        nIn = cnn.getChannels();
+        positions = cnn.getHeight() * cnn.getWidth();
+      }
+    }
+    nOut = nIn;
+  }
+
+  /**
+   * The layout of an input type, or a clear error for one the layer cannot normalise. A recurrent
+   * type needs its length, since the population statistics hold one value per time step.
+   */
+  private InputLayout layoutOf(InputType inputType) {
+    if (inputType == null) {
+      throw new IllegalStateException(describe() + ": the network needs an InputType (setInputType) to infer nIn");
+    }
+    switch (inputType.getType()) {
+      case FF:
+        return InputLayout.DENSE;
+      case RNN: {
+        InputType.InputTypeRecurrent rnn = (InputType.InputTypeRecurrent) inputType;
+        if (rnn.getTimeSeriesLength() <= 0) {
+          throw new IllegalStateException(describe() + ": recurrent input needs a fixed sequence length, since the "
+              + "population statistics hold one value per time step; use InputType.recurrent(size, length)");
+        }
+        return rnn.getFormat() == RNNFormat.NWC ? InputLayout.NWC : InputLayout.NCW;
+      }
+      case CNN:
+        return ((InputType.InputTypeConvolutional) inputType).getFormat() == CNN2DFormat.NHWC
+            ? InputLayout.NHWC
+            : InputLayout.NCHW;
+      default:
+        throw new IllegalStateException(describe() + ": unsupported input " + inputType
+            + "; supported are dense [m,d], recurrent [m,d,T] and convolutional [m,C,H,W]");
+    }
+  }
+
+  private String describe() {
+    return "BatchLayerNormalization" + (layerName == null ? "" : " '" + layerName + "'");
+  }
+
+  /** No preprocessor: unlike a dense layer, the layer keeps convolutional and recurrent input as it is. */
+  @Override
+  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+    return null;
+  }
+
+  @Override
+  public List<Regularization> getRegularizationByParam(String paramName) {
+    return Collections.emptyList();
+  }
+
+  @Override
+  public IUpdater getUpdaterByParam(String paramName) {
+    return BatchLayerNormalizationParamInitializer.isPopulationStatistic(paramName) ? new NoOp() : iUpdater;
+  }
+
+  @Override
+  public boolean isPretrainParam(String paramName) {
+    return false;
+  }
+
+  @Override
+  public LayerMemoryReport getMemoryReport(InputType inputType) {
+    long perExample = inputType.arrayElementsPerExample();
+    return new LayerMemoryReport.Builder(layerName, BatchLayerNormalization.class, inputType, inputType)
+        .standardMemory(initializer().numParams(this), 2 * nOut)
+        // The forward pass keeps both normalised inputs for the backward pass.
+        .workingMemory(0, perExample, 0, 3 * perExample)
+        .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+        .build();
+  }
+
+  @Override
+  public BatchLayerNormalization clone() {
+    return (BatchLayerNormalization) super.clone();
+  }
+
+  /** The statistics geometry of a mini-batch of {@code m} examples. */
+  NormalizationShape shapeFor(int m) {
+    return new NormalizationShape(m, Math.toIntExact(nIn), Math.toIntExact(positions), axes,
+        inputLayout.isConvolutional());
+  }
+
+  public double getEps() {
+    return eps;
+  }
+
+  public void setEps(double eps) {
+    this.eps = requirePositiveEps(eps);
+  }
+
+  public StatisticsAxes getAxes() {
+    return axes;
+  }
+
+  public void setAxes(StatisticsAxes axes) {
+    this.axes = axes;
+  }
+
+  public Mixing getMixing() {
+    return mixing;
+  }
+
+  public void setMixing(Mixing mixing) {
+    this.mixing = mixing;
+  }
+
+  public InferenceStatistics getInference() {
+    return inference;
+  }
+
+  public void setInference(InferenceStatistics inference) {
+    this.inference = inference;
+  }
+
+  public InputLayout getInputLayout() {
+    return inputLayout;
+  }
+
+  public void setInputLayout(InputLayout inputLayout) {
+    this.inputLayout = inputLayout;
+  }
+
+  public long getPositions() {
+    return positions;
+  }
+
+  public void setPositions(long positions) {
+    this.positions = positions;
+  }
+
+  public int getTrainingBatchSize() {
+    return trainingBatchSize;
+  }
+
+  public void setTrainingBatchSize(int trainingBatchSize) {
+    if (trainingBatchSize < 0) {
+      throw new IllegalArgumentException("training batch size must be positive, got " + trainingBatchSize);
+    }
+    this.trainingBatchSize = trainingBatchSize;
+  }
+
+  /** True when the layer holds population statistics; layer normalisation ({@link Mixing#LAYER}) needs none. */
+  public boolean hasPopulationStatistics() {
+    return mixing == Mixing.BATCH_LAYER;
+  }
+
+  private static double requirePositiveEps(double eps) {
+    if (!(eps > 0) || Double.isInfinite(eps)) {
+      throw new IllegalArgumentException("eps must be a positive finite number, got " + eps);
+    }
+    return eps;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof BatchLayerNormalization other) || !super.equals(o)) {
+      return false;
+    }
+    return eps == other.eps && axes == other.axes && mixing == other.mixing && inference.equals(other.inference)
+        && inputLayout == other.inputLayout && positions == other.positions
+        && trainingBatchSize == other.trainingBatchSize;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(super.hashCode(), eps, axes, mixing, inference, inputLayout, positions,
+        trainingBatchSize);
+  }
+
+  /** Builds a {@link BatchLayerNormalization}; every setting has the paper's default. */
+  public static class Builder extends FeedForwardLayer.Builder<Builder> {
+    private double eps = DEFAULT_EPS;
+    private StatisticsAxes axes = StatisticsAxes.REFERENCE;
+    private Mixing mixing = Mixing.BATCH_LAYER;
+    private InferenceStatistics inference = InferenceStatistics.REFERENCE_DEFAULT;
+    private int trainingBatchSize;
+
+    /** Added to every variance inside the square root; default 1e-3. */
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    public Builder axes(StatisticsAxes axes) {
+      this.axes = java.util.Objects.requireNonNull(axes, "axes");
+      return this;
+    }
+
+    public Builder mixing(Mixing mixing) {
+      this.mixing = java.util.Objects.requireNonNull(mixing, "mixing");
+      return this;
+    }
+
+    /** Where each statistic comes from at inference; default {@link InferenceStatistics#REFERENCE_DEFAULT}. */
+    public Builder inference(InferenceStatistics inference) {
+      this.inference = java.util.Objects.requireNonNull(inference, "inference");
+      return this;
+    }
+
+    /**
+     * The mini-batch size whose mixing weights inference uses. Training records it by itself;
+     * set it when the network was trained elsewhere.
+     */
+    public Builder trainingBatchSize(int trainingBatchSize) {
+      this.trainingBatchSize = trainingBatchSize;
+      return this;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public BatchLayerNormalization build() {
+      requirePositiveEps(eps);
+      if (trainingBatchSize < 0) {
+        throw new IllegalArgumentException("training batch size must be positive, got " + trainingBatchSize);
+      }
+      if (nOut > 0 && nIn > 0 && nOut != nIn) {
+        throw new IllegalArgumentException("nOut must equal nIn for a normalisation layer, got nIn=" + nIn
+            + " nOut=" + nOut);
+      }
+      if (nIn > 0) {
+        nOut = nIn;
+      }
+      return new BatchLayerNormalization(this);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.blnspark.model;
+
+import static org.blnspark.model.BatchLayerNormalizationParamInitializer.BATCH_MEAN;
+import static org.blnspark.model.BatchLayerNormalizationParamInitializer.BATCH_VAR;
+import static org.blnspark.model.BatchLayerNormalizationParamInitializer.BETA;
+import static org.blnspark.model.BatchLayerNormalizationParamInitializer.FEATURE_MEAN;
+import static org.blnspark.model.BatchLayerNormalizationParamInitializer.FEATURE_VAR;
+import static org.blnspark.model.BatchLayerNormalizationParamInitializer.GAMMA;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The runtime side of {@link BatchLayerNormalization}: forward and backward passes. */
+public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalization> {
+  /** The last training forward pass, kept for the backward pass. */
+  private TrainingPass lastPass;
+
+  private record TrainingPass(NormalizationShape shape, MixingWeights weights, double[] gamma, BlnKernel.Forward forward) {}
+
+  public BatchLayerNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  @Override
+  public Type type() {
+    return Type.NORMALIZATION;
+  }
+
+  @Override
+  public boolean isPretrainLayer() {
+    return false;
+  }
+
+  @Override
+  public void clearNoiseWeightParams() {
+    // No weight noise applies to normalisation parameters.
+  }
+
+  @Override
+  public double calcRegularizationScore(boolean backpropParamsOnly) {
+    return 0;
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(false);
+    BatchLayerNormalization conf = layerConf();
+    double[] x = canonical(input);
+    int m = (int) input.size(0);
+    NormalizationShape shape = conf.shapeFor(m);
+    BlnKernel.Statistics stats = training || conf.getMixing() == Mixing.LAYER
+        ? miniBatchStatistics(x, shape)
+        : inferenceStatistics(x, shape, conf.getInference());
+    int weightsBatchSize = training || conf.getTrainingBatchSize() == 0 ? m : conf.getTrainingBatchSize();
+    MixingWeights weights = MixingWeights.of(conf.getMixing(), weightsBatchSize, conf.getNIn());
+    double[] gamma = getParam(GAMMA).toDoubleVector();
+    BlnKernel.Forward forward =
+        BlnKernel.forward(x, shape, stats, weights, conf.getEps(), gamma, getParam(BETA).toDoubleVector());
+    lastPass = training ? new TrainingPass(shape, weights, gamma, forward) : null;
+    INDArray out = conf.getInputLayout().fromCanonical(forward.output(), input.shape(), input.dataType());
+    return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(true);
+    if (lastPass == null) {
+      throw new IllegalStateException(layerId() + ": backpropagation needs a training-mode forward pass first");
+    }
+    BatchLayerNormalization conf = layerConf();
+    BlnKernel.Backward backward = BlnKernel.backward(conf.getInputLayout().toCanonical(epsilon), lastPass.forward(),
+        lastPass.shape(), lastPass.weights(), lastPass.gamma());
+    recordTrainingBatchSize(lastPass.shape().m);
+
+    Gradient gradient = new DefaultGradient();
+    setGradient(gradient, GAMMA, backward.gamma());
+    setGradient(gradient, BETA, backward.beta());
+    if (conf.hasPopulationStatistics()) {
+      for (String statistic : new String[] {BATCH_MEAN, BATCH_VAR, FEATURE_MEAN, FEATURE_VAR}) {
+        gradientViews.get(statistic).assign(0);
+        gradient.setGradientFor(statistic, gradientViews.get(statistic));
+      }
+    }
+    INDArray dx = conf.getInputLayout().fromCanonical(backward.input(), epsilon.shape(), epsilon.dataType());
+    return new Pair<>(gradient, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dx));
+  }
+
+  private void setGradient(Gradient gradient, String param, double[] values) {
+    INDArray view = gradientViews.get(param);
+    view.assign(Nd4j.createFromArray(values).reshape(view.shape()));
+    gradient.setGradientFor(param, view);
+  }
+
+  /**
+   * Inference uses the largest mini-batch the layer was trained with, so that a short last batch
+   * does not set it; a parameter-averaging trainer records it on the driver's copy instead.
+   */
+  private void recordTrainingBatchSize(int m) {
+    BatchLayerNormalization conf = layerConf();
+    if (m > conf.getTrainingBatchSize()) {
+      conf.setTrainingBatchSize(m);
+    }
+  }
+
+  /** The input in the kernel's {@code [m, d, P]} order, after checking it fits the configured layout. */
+  double[] canonical(INDArray input) {
+    BatchLayerNormalization conf = layerConf();
+    if (maskArray != null) {
+      throw new UnsupportedOperationException(layerId() + ": masked input is not supported, since padded steps "
+          + "would enter the statistics; pad to a fixed length without a mask");
+    }
+    InputLayout layout = conf.getInputLayout();
+    long[] shape = input.shape();
+    long positions = 1;
+    for (int axis = 1; axis < shape.length; axis++) {
+      positions *= axis == layout.channelAxis() ? 1 : shape[axis];
+    }
+    if (input.rank() != layout.rank() || shape[layout.channelAxis()] != conf.getNIn()
+        || positions != conf.getPositions()) {
+      throw new IllegalArgumentException(layerId() + ": expected " + layout + " input with " + conf.getNIn()
+          + " features and " + conf.getPositions() + " positions, got shape " + Arrays.toString(shape));
+    }
+    if (shape[0] == 0) {
+      throw new IllegalArgumentException(layerId() + ": empty mini-batch");
+    }
+    return layout.toCanonical(input);
+  }
+
+  private static BlnKernel.Statistics miniBatchStatistics(double[] x, NormalizationShape shape) {
+    Moments batch = BlnKernel.batchMoments(x, shape);
+    Moments feature = BlnKernel.featureMoments(x, shape);
+    return new BlnKernel.Statistics(batch.mean(), batch.biasedVariance(), feature.mean(), feature.biasedVariance());
+  }
+
+  private BlnKernel.Statistics inferenceStatistics(double[] x, NormalizationShape shape, InferenceStatistics from) {
+    BlnKernel.Statistics miniBatch = miniBatchStatistics(x, shape);
+    return new BlnKernel.Statistics(
+        from.batchMeanFromPopulation() ? getParam(BATCH_MEAN).toDoubleVector() : miniBatch.batchMean(),
+        from.batchVarFromPopulation() ? getParam(BATCH_VAR).toDoubleVector() : miniBatch.batchVar(),
+        from.featureMeanFromPopulation() ? perFeatureGroup(FEATURE_MEAN, shape) : miniBatch.featureMean(),
+        from.featureVarFromPopulation() ? perFeatureGroup(FEATURE_VAR, shape) : miniBatch.featureVar());
+  }
+
+  /** A population feature statistic, which has one value per position, repeated for every sample. */
+  private double[] perFeatureGroup(String param, NormalizationShape shape) {
+    double[] population = getParam(param).toDoubleVector();
+    double[] perGroup = new double[shape.featureGroups()];
+    for (int g = 0; g < perGroup.length; g++) {
+      perGroup[g] = population[shape.featurePositionOf(g)];
+    }
+    return perGroup;
+  }
+
+  @Override
+  public boolean updaterDivideByMinibatch(String paramName) {
+    return !BatchLayerNormalizationParamInitializer.isPopulationStatistic(paramName);
+  }
+}

@@ -1,0 +1,70 @@
+package org.blnspark.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The tensor layouts the layer accepts, and the move to and from the one layout the kernel works
+ * in: a row-major {@code [m, d, P]} array, with the feature/channel axis second and every position
+ * (time step, or h×w) flattened last. Channels-last inputs are transposed, so NWC and NHWC give
+ * exactly the results of NCW and NCHW.
+ */
+public enum InputLayout {
+  DENSE(2, false, null),
+  NCW(3, false, null),
+  NWC(3, false, new int[] {0, 2, 1}),
+  NCHW(4, true, null),
+  NHWC(4, true, new int[] {0, 3, 1, 2});
+
+  private final int rank;
+  private final boolean convolutional;
+  /** Permutation from this layout to channels-first; null when already channels-first. */
+  private final int[] toChannelsFirst;
+
+  InputLayout(int rank, boolean convolutional, int[] toChannelsFirst) {
+    this.rank = rank;
+    this.convolutional = convolutional;
+    this.toChannelsFirst = toChannelsFirst;
+  }
+
+  public int rank() {
+    return rank;
+  }
+
+  public boolean isConvolutional() {
+    return convolutional;
+  }
+
+  /** The input's values in {@code [m, d, P]} row-major order, as doubles. */
+  double[] toCanonical(INDArray x) {
+    INDArray channelsFirst = toChannelsFirst == null ? x : x.permute(toChannelsFirst);
+    return channelsFirst.dup('c').data().asDouble();
+  }
+
+  /** An array in this layout built from {@code [m, d, P]} row-major values. */
+  INDArray fromCanonical(double[] canonical, long[] shape, DataType dataType) {
+    long[] channelsFirstShape = shape;
+    if (toChannelsFirst != null) {
+      channelsFirstShape = new long[shape.length];
+      for (int i = 0; i < shape.length; i++) {
+        channelsFirstShape[i] = shape[toChannelsFirst[i]];
+      }
+    }
+    INDArray channelsFirst = Nd4j.create(canonical, channelsFirstShape, 'c').castTo(dataType);
+    return toChannelsFirst == null ? channelsFirst : channelsFirst.permute(inverse(toChannelsFirst)).dup('c');
+  }
+
+  /** The feature/channel axis of an array in this layout. */
+  int channelAxis() {
+    return toChannelsFirst == null ? Math.min(1, rank - 1) : rank - 1;
+  }
+
+  private static int[] inverse(int[] permutation) {
+    int[] inverse = new int[permutation.length];
+    for (int i = 0; i < permutation.length; i++) {
+      inverse[permutation[i]] = i;
+    }
+    return inverse;
+  }
+}
