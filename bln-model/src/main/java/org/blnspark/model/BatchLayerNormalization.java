@@ -44,6 +44,8 @@ public class BatchLayerNormalization extends FeedForwardLayer {
   private long positions = 1;
   /** The mini-batch size whose mixing weights inference uses; 0 until the layer has been trained. */
   private int trainingBatchSize;
+  /** Whether the population statistics were ever filled; until then inference may not read them. */
+  private boolean populationCollected;
 
   /** For JSON deserialization. */
   public BatchLayerNormalization() {
@@ -244,6 +246,14 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     this.trainingBatchSize = trainingBatchSize;
   }
 
+  public boolean isPopulationCollected() {
+    return populationCollected;
+  }
+
+  public void setPopulationCollected(boolean populationCollected) {
+    this.populationCollected = populationCollected;
+  }
+
   /** True when the layer holds population statistics; layer normalisation ({@link Mixing#LAYER}) needs none. */
   public boolean hasPopulationStatistics() {
     return mixing == Mixing.BATCH_LAYER;
@@ -263,13 +273,13 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     }
     return eps == other.eps && axes == other.axes && mixing == other.mixing && inference.equals(other.inference)
         && inputLayout == other.inputLayout && positions == other.positions
-        && trainingBatchSize == other.trainingBatchSize;
+        && trainingBatchSize == other.trainingBatchSize && populationCollected == other.populationCollected;
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(super.hashCode(), eps, axes, mixing, inference, inputLayout, positions,
-        trainingBatchSize);
+        trainingBatchSize, populationCollected);
   }
 
   /** Builds a {@link BatchLayerNormalization}; every setting has the paper's default. */

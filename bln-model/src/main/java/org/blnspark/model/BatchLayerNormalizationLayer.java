@@ -142,6 +142,11 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
   }
 
   private BlnKernel.Statistics inferenceStatistics(double[] x, NormalizationShape shape, InferenceStatistics from) {
+    if (from.usesPopulation() && !layerConf().isPopulationCollected()) {
+      throw new IllegalStateException(layerId() + ": inference configuration " + from + " reads population "
+          + "statistics, which were never collected; run PopulationStatisticsCollector.fill after training, or "
+          + "use InferenceStatistics.ALL_MINI_BATCH (BBBB)");
+    }
     BlnKernel.Statistics miniBatch = miniBatchStatistics(x, shape);
     return new BlnKernel.Statistics(
         from.batchMeanFromPopulation() ? getParam(BATCH_MEAN).toDoubleVector() : miniBatch.batchMean(),

@@ -48,6 +48,7 @@ public final class PopulationStatistics implements Serializable {
       assign(layer.getParam(BatchLayerNormalizationParamInitializer.BATCH_VAR), values.batchVar());
       assign(layer.getParam(BatchLayerNormalizationParamInitializer.FEATURE_MEAN), values.featureMean());
       assign(layer.getParam(BatchLayerNormalizationParamInitializer.FEATURE_VAR), values.featureVar());
+      ((BatchLayerNormalization) layer.conf().getLayer()).setPopulationCollected(true);
     }
   }
 

@@ -120,6 +120,15 @@ class BatchLayerNormalizationTest {
   }
 
   @Test
+  void inferenceRefusesPopulationStatisticsThatWereNeverCollected() {
+    MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder(), InputLayout.DENSE, 1);
+    INDArray x = channelsFirstInput(InputLayout.DENSE, 3, 1);
+    assertThatThrownBy(() -> net.output(x, false)).hasMessageContaining("never collected");
+    BlnNetworks.setInference(net, InferenceStatistics.ALL_MINI_BATCH);
+    assertThat(net.output(x, false).isNaN().any()).isFalse();
+  }
+
+  @Test
   void layerNormalizationMixingIsThePlainLayerNorm() {
     MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder().mixing(Mixing.LAYER),
         InputLayout.NCW, 4);
@@ -201,6 +210,7 @@ class BatchLayerNormalizationTest {
       net.getLayer(0).setParam(name, values);
       population.put(name, values.toDoubleVector());
     }
+    ((BatchLayerNormalization) net.getLayer(0).conf().getLayer()).setPopulationCollected(true);
     return population;
   }
 

@@ -1,0 +1,144 @@
+package org.blnspark.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class PopulationStatisticsTest {
+  private static final int N = 23;
+
+  @BeforeAll
+  static void doublePrecision() {
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+  }
+
+  /** A CNN input fed straight into BLN, so the layer input is the data itself. */
+  private static MultiLayerNetwork cnn(StatisticsAxes axes) {
+    return BatchLayerNormalizationTest.singleLayer(new BatchLayerNormalization.Builder().axes(axes), InputLayout.NCHW, 1);
+  }
+
+  private static INDArray images() {
+    return BatchLayerNormalizationTest.channelsFirstInput(InputLayout.NCHW, N, 17);
+  }
+
+  private static ListDataSetIterator<DataSet> batches(INDArray x, int batchSize) {
+    List<DataSet> examples = new DataSet(x, Nd4j.zeros(DataType.DOUBLE, x.size(0), 1)).asList();
+    return new ListDataSetIterator<>(examples, batchSize);
+  }
+
+  @Test
+  void pooledStatisticsAreTheExactMomentsWhateverTheBatchSplit() {
+    INDArray x = images();
+    // Reference axes: one statistic per (c, h, w) over all examples.
+    double[] exactMean = x.mean(0).reshape(-1).toDoubleVector();
+    double[] exactVar = x.var(true, 0).reshape(-1).toDoubleVector();
+    for (int batchSize : new int[] {1, 4, 7, N}) {
+      MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+      PopulationStatisticsCollector.fill(net, batches(x, batchSize), PopulationEstimator.POOLED);
+      assertThat(param(net, "batchMean")).containsExactly(exactMean, within(1e-12));
+      assertThat(param(net, "batchVar")).containsExactly(exactVar, within(1e-12));
+    }
+  }
+
+  @Test
+  void conventionalPooledStatisticsArePerChannel() {
+    INDArray x = images();
+    MultiLayerNetwork net = cnn(StatisticsAxes.CONVENTIONAL);
+    PopulationStatisticsCollector.fill(net, batches(x, 5), PopulationEstimator.POOLED);
+    assertThat(param(net, "batchMean")).containsExactly(x.mean(0, 2, 3).toDoubleVector(), within(1e-12));
+    assertThat(param(net, "batchVar")).containsExactly(x.var(true, 0, 2, 3).toDoubleVector(), within(1e-12));
+    // One feature statistic in all: each sample's moments over (C, H, W), averaged over samples.
+    INDArray perSample = x.reshape(N, -1);
+    assertThat(param(net, "featureMean")).containsExactly(new double[] {perSample.mean(1).meanNumber().doubleValue()},
+        within(1e-12));
+    assertThat(param(net, "featureVar"))
+        .containsExactly(new double[] {perSample.var(false, 1).meanNumber().doubleValue()}, within(1e-12));
+  }
+
+  @Test
+  void featureStatisticsAreTheMeanOfEachSamplesMoments() {
+    INDArray x = images();
+    MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+    PopulationStatisticsCollector.fill(net, batches(x, 6), PopulationEstimator.POOLED);
+    // One value per (h, w): the mean over samples of the moments over channels.
+    assertThat(param(net, "featureMean")).containsExactly(x.mean(1).mean(0).reshape(-1).toDoubleVector(),
+        within(1e-12));
+    assertThat(param(net, "featureVar")).containsExactly(x.var(false, 1).mean(0).reshape(-1).toDoubleVector(),
+        within(1e-12));
+  }
+
+  @Test
+  void epochAverageIsTheMeanOfUnbiasedBatchMoments() {
+    INDArray x = images();
+    int batchSize = 5;
+    MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+    PopulationStatisticsCollector.fill(net, batches(x, batchSize), PopulationEstimator.EPOCH_AVERAGE);
+
+    INDArray sumMean = null;
+    INDArray sumVar = null;
+    int count = 0;
+    for (int start = 0; start < N; start += batchSize) {
+      INDArray batch = x.get(NDArrayIndex.interval(start, Math.min(N, start + batchSize)));
+      sumMean = sumMean == null ? batch.mean(0) : sumMean.add(batch.mean(0));
+      sumVar = sumVar == null ? batch.var(true, 0) : sumVar.add(batch.var(true, 0));
+      count++;
+    }
+    assertThat(param(net, "batchMean")).containsExactly(sumMean.div(count).reshape(-1).toDoubleVector(), within(1e-12));
+    assertThat(param(net, "batchVar")).containsExactly(sumVar.div(count).reshape(-1).toDoubleVector(), within(1e-12));
+  }
+
+  @Test
+  void epochAverageRejectsBatchesOfOneExample() {
+    MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+    PopulationStatistics stats = PopulationStatisticsCollector.collect(net, batches(images(), 1));
+    assertThatThrownBy(() -> stats.applyTo(net, PopulationEstimator.EPOCH_AVERAGE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("EPOCH_AVERAGE is undefined for a mini-batch of 1 example");
+    // A short last batch of one example is rejected as well: 23 = 2·11 + 1.
+    PopulationStatistics shortLast = PopulationStatisticsCollector.collect(net, batches(images(), 11));
+    assertThatThrownBy(() -> shortLast.applyTo(net, PopulationEstimator.EPOCH_AVERAGE))
+        .hasMessageContaining("mini-batch of 1 example");
+  }
+
+  @Test
+  void partialsMergeInAnyOrderToTheSameResult() {
+    INDArray x = images();
+    MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+    PopulationStatistics a = PopulationStatisticsCollector.collect(net, batches(x.get(NDArrayIndex.interval(0, 9)), 4));
+    PopulationStatistics b = PopulationStatisticsCollector.collect(net, batches(x.get(NDArrayIndex.interval(9, N)), 3));
+    PopulationStatistics ab = new PopulationStatistics().merge(a).merge(b);
+    PopulationStatistics ba = new PopulationStatistics().merge(b).merge(a);
+    PopulationValues left = ab.layers().get(0).estimate(PopulationEstimator.POOLED);
+    PopulationValues right = ba.layers().get(0).estimate(PopulationEstimator.POOLED);
+    assertThat(left.batchMean()).containsExactly(right.batchMean(), within(1e-12));
+    assertThat(left.batchVar()).containsExactly(right.batchVar(), within(1e-12));
+    assertThat(ab.layers().get(0).samples()).isEqualTo(N);
+  }
+
+  @Test
+  void deeperLayersSeeTheirOwnInput() {
+    MultiLayerNetwork net = TinyNetworks.denseClassifier(new BatchLayerNormalization.Builder(), 2);
+    DataSet data = TinyNetworks.separableData(30, 2);
+    PopulationStatisticsCollector.fill(net, new ListDataSetIterator<>(data.asList(), 7), PopulationEstimator.POOLED);
+    INDArray layerInput = net.feedForwardToLayer(0, data.getFeatures(), true).get(1);
+    assertThat(net.getLayer(1).getParam("batchMean").toDoubleVector())
+        .containsExactly(layerInput.mean(0).toDoubleVector(), within(1e-9));
+    assertThat(net.getLayer(1).getParam("batchVar").toDoubleVector())
+        .containsExactly(layerInput.var(true, 0).toDoubleVector(), within(1e-9));
+  }
+
+  private static double[] param(MultiLayerNetwork net, String name) {
+    return net.getLayer(0).getParam(name).toDoubleVector();
+  }
+}

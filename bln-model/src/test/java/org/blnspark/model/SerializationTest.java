@@ -1,0 +1,68 @@
+package org.blnspark.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+
+class SerializationTest {
+  private static final InferenceStatistics NON_DEFAULT = InferenceStatistics.parse("PBPB");
+
+  /** A trained network with collected statistics and every setting away from its default. */
+  private static MultiLayerNetwork trained() {
+    MultiLayerNetwork net = TinyNetworks.denseClassifier(new BatchLayerNormalization.Builder()
+        .axes(StatisticsAxes.CONVENTIONAL).eps(2e-3).inference(NON_DEFAULT), 1);
+    DataSet data = TinyNetworks.separableData(24, 1);
+    DataSetIterator batches = new ListDataSetIterator<>(data.asList(), 8);
+    for (int i = 0; i < 3; i++) {
+      net.fit(batches);
+    }
+    PopulationStatisticsCollector.fill(net, batches, PopulationEstimator.POOLED);
+    return net;
+  }
+
+  @Test
+  void jsonRoundTripKeepsSettingsAndOutputs() {
+    MultiLayerNetwork net = trained();
+    String json = net.getLayerWiseConfigurations().toJson();
+    MultiLayerConfiguration restoredConf = MultiLayerConfiguration.fromJson(json);
+    MultiLayerNetwork restored = new MultiLayerNetwork(restoredConf);
+    restored.init(net.params().dup(), false);
+
+    BatchLayerNormalization layer = BlnNetworks.blnLayers(restored).get(0);
+    assertThat(layer.getInference()).isEqualTo(NON_DEFAULT);
+    assertThat(layer.getAxes()).isEqualTo(StatisticsAxes.CONVENTIONAL);
+    assertThat(layer.getEps()).isEqualTo(2e-3);
+    assertThat(layer.getTrainingBatchSize()).isEqualTo(8);
+    assertThat(restoredConf).isEqualTo(net.getLayerWiseConfigurations());
+    assertSameOutputs(net, restored);
+  }
+
+  @Test
+  void modelSerializerRoundTripGivesIdenticalOutputs(@TempDir Path dir) throws Exception {
+    MultiLayerNetwork net = trained();
+    File file = dir.resolve("model.zip").toFile();
+    ModelSerializer.writeModel(net, file, true);
+    MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+    assertThat(restored.params()).isEqualTo(net.params());
+    assertSameOutputs(net, restored);
+  }
+
+  private static void assertSameOutputs(MultiLayerNetwork a, MultiLayerNetwork b) {
+    INDArray x = TinyNetworks.separableData(10, 9).getFeatures();
+    for (InferenceStatistics inference : InferenceStatistics.all()) {
+      BlnNetworks.setInference(a, inference);
+      BlnNetworks.setInference(b, inference);
+      assertThat(b.output(x)).isEqualTo(a.output(x));
+    }
+  }
+}
