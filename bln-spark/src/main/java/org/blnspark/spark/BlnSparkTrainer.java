@@ -1,0 +1,187 @@
+package org.blnspark.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.PopulationEstimator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.stats.StatsUtils;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a network on Spark with DL4J's driver-side parameter averaging, then fills BLN's
+ * population statistics with a distributed statistics pass. Each worker trains on mini-batches of
+ * exactly {@link #batchSizePerWorker} examples from its partition (a partition's last batch is
+ * shorter), so BLN's 1/m is the per-worker batch size.
+ *
+ * <p>This class and the others of this package are the only places that call DL4J's Spark module,
+ * which DL4J no longer develops; the rest of the product sees only this API.
+ */
+public final class BlnSparkTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(BlnSparkTrainer.class);
+
+  /** Called on the driver after each epoch, once the population statistics are current. */
+  @FunctionalInterface
+  public interface EpochListener {
+    void epochDone(EpochReport report, MultiLayerNetwork network);
+  }
+
+  private int batchSizePerWorker = 25;
+  private int averagingFrequency = 5;
+  private int workers;
+  private int epochs = 1;
+  private long seed = 12345;
+  private PopulationEstimator estimator = PopulationEstimator.POOLED;
+  private boolean statisticsEveryEpoch;
+  private boolean collectTrainingStats;
+  private String exportDirectory;
+  private EpochListener listener = (report, network) -> { };
+  private SparkTrainingStats trainingStats;
+
+  /** Examples per worker mini-batch: BLN's m. Default 25, as in the paper. */
+  public BlnSparkTrainer batchSizePerWorker(int batchSizePerWorker) {
+    this.batchSizePerWorker = requireAtLeast(1, batchSizePerWorker, "batch size per worker");
+    return this;
+  }
+
+  /** Mini-batches each worker fits between two parameter averages. Default 5. */
+  public BlnSparkTrainer averagingFrequency(int averagingFrequency) {
+    this.averagingFrequency = requireAtLeast(1, averagingFrequency, "averaging frequency");
+    return this;
+  }
+
+  /** Number of workers the data is split over; default, Spark's default parallelism. */
+  public BlnSparkTrainer workers(int workers) {
+    this.workers = requireAtLeast(1, workers, "workers");
+    return this;
+  }
+
+  public BlnSparkTrainer epochs(int epochs) {
+    this.epochs = requireAtLeast(1, epochs, "epochs");
+    return this;
+  }
+
+  /** Seed of DL4J's data split between averaging rounds. */
+  public BlnSparkTrainer seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  public BlnSparkTrainer estimator(PopulationEstimator estimator) {
+    this.estimator = estimator;
+    return this;
+  }
+
+  /** Runs the statistics pass after every epoch, not only the last, so that per-epoch validation is meaningful. */
+  public BlnSparkTrainer statisticsEveryEpoch(boolean statisticsEveryEpoch) {
+    this.statisticsEveryEpoch = statisticsEveryEpoch;
+    return this;
+  }
+
+  /** Collects DL4J's Spark timing statistics; export them with {@link #exportTrainingStats}. */
+  public BlnSparkTrainer collectTrainingStats(boolean collectTrainingStats) {
+    this.collectTrainingStats = collectTrainingStats;
+    return this;
+  }
+
+  /**
+   * Where the Export approach writes its data when the default filesystem is not local; by default
+   * a folder under {@code /tmp} on that filesystem.
+   */
+  public BlnSparkTrainer exportDirectory(String exportDirectory) {
+    this.exportDirectory = exportDirectory;
+    return this;
+  }
+
+  public BlnSparkTrainer listener(EpochListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  public int batchSizePerWorker() {
+    return batchSizePerWorker;
+  }
+
+  /**
+   * Trains {@code net} in place on {@code data} (one example per element, or small DataSets) and
+   * returns one report per epoch. Do not cache {@code data}: DL4J repartitions it.
+   */
+  public List<EpochReport> fit(MultiLayerNetwork net, JavaRDD<DataSet> data) {
+    if (estimator == PopulationEstimator.EPOCH_AVERAGE && batchSizePerWorker == 1) {
+      throw new IllegalArgumentException("EPOCH_AVERAGE is undefined for a batch size of 1 (its unbiased "
+          + "variance divides by m-1 = 0); use POOLED");
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(sc));
+    sparkNet.setCollectTrainingStats(collectTrainingStats);
+    List<EpochReport> reports = new ArrayList<>();
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      long start = System.nanoTime();
+      sparkNet.fit(data);
+      double trainSeconds = seconds(start);
+      // The driver's copy never ran a training step, so the batch size and the stale, averaged
+      // population parameters must be set here, not left to the workers.
+      BlnNetworks.setTrainingBatchSize(net, batchSizePerWorker);
+      BlnNetworks.blnLayers(net).forEach(layer -> layer.setPopulationCollected(false));
+      double statisticsSeconds = 0;
+      if (statisticsEveryEpoch || epoch == epochs) {
+        long statisticsStart = System.nanoTime();
+        PopulationStatisticsPass.run(net, data, batchSizePerWorker, estimator);
+        statisticsSeconds = seconds(statisticsStart);
+      }
+      EpochReport report = new EpochReport(epoch, sparkNet.getScore(), trainSeconds, statisticsSeconds);
+      LOG.info("epoch {}/{}: train loss {}, {} s training, {} s statistics", epoch, epochs, report.trainLoss(),
+          String.format("%.1f", trainSeconds), String.format("%.1f", statisticsSeconds));
+      reports.add(report);
+      listener.epochDone(report, net);
+    }
+    trainingStats = collectTrainingStats ? sparkNet.getSparkTrainingStats() : null;
+    return reports;
+  }
+
+  /** Writes DL4J's Spark training timeline as HTML to any Hadoop path. */
+  public void exportTrainingStats(String path, JavaSparkContext sc) throws Exception {
+    if (trainingStats == null) {
+      throw new IllegalStateException("no training statistics: call collectTrainingStats(true) before fit");
+    }
+    StatsUtils.exportStatsAsHtml(trainingStats, path, sc);
+  }
+
+  private ParameterAveragingTrainingMaster trainingMaster(JavaSparkContext sc) {
+    ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(
+        workers > 0 ? workers : sc.defaultParallelism(), 1)
+        .batchSizePerWorker(batchSizePerWorker)
+        .averagingFrequency(averagingFrequency)
+        .workerPrefetchNumBatches(2)
+        .rngSeed(seed)
+        .collectTrainingStats(collectTrainingStats);
+    String defaultFs = sc.hadoopConfiguration().get("fs.defaultFS", "file:///");
+    if (defaultFs.startsWith("file:")) {
+      // Export refuses a local default filesystem on a non-local master; Direct needs no storage.
+      builder.rddTrainingApproach(RDDTrainingApproach.Direct);
+    } else {
+      builder.rddTrainingApproach(RDDTrainingApproach.Export)
+          .exportDirectory(exportDirectory != null ? exportDirectory : defaultFs + "/tmp/bln-spark-export/" + sc.sc().applicationId());
+    }
+    return builder.build();
+  }
+
+  private static int requireAtLeast(int min, int value, String what) {
+    if (value < min) {
+      throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

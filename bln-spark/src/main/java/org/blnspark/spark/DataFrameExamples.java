@@ -1,0 +1,109 @@
+package org.blnspark.spark;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns a DataFrame of labelled examples into the one-example DataSets the trainer takes. The
+ * features column is an array of numbers or an ML vector; the label column is a class index in
+ * {@code [0, classes)}. A NaN or infinite feature, a wrong width or a label out of range fails the
+ * job with a message naming the row's label and the problem.
+ */
+public final class DataFrameExamples implements Function<Row, DataSet> {
+  private static final long serialVersionUID = 1L;
+
+  private final String featuresColumn;
+  private final String labelColumn;
+  private final int features;
+  private final int classes;
+
+  /**
+   * @param features the expected width of every features row: the network's input size
+   * @param classes the number of classes: the network's output size
+   */
+  public DataFrameExamples(String featuresColumn, String labelColumn, int features, int classes) {
+    this.featuresColumn = featuresColumn;
+    this.labelColumn = labelColumn;
+    this.features = features;
+    this.classes = classes;
+  }
+
+  public JavaRDD<DataSet> toDataSets(Dataset<Row> frame) {
+    checkSchema(frame);
+    return frame.select(featuresColumn, labelColumn).javaRDD().map(this);
+  }
+
+  private void checkSchema(Dataset<Row> frame) {
+    List<String> columns = Arrays.asList(frame.columns());
+    for (String column : List.of(featuresColumn, labelColumn)) {
+      if (!columns.contains(column)) {
+        throw new IllegalArgumentException("no column '" + column + "' in " + columns);
+      }
+    }
+    StructField featuresField = frame.schema().apply(featuresColumn);
+    DataType type = featuresField.dataType();
+    boolean numericArray = type instanceof ArrayType array && array.elementType() instanceof NumericType;
+    if (!numericArray && !type.typeName().equals("vector")) {
+      throw new IllegalArgumentException("column '" + featuresColumn + "' must be an array of numbers or an ML "
+          + "vector, got " + type.simpleString());
+    }
+    if (!(frame.schema().apply(labelColumn).dataType() instanceof NumericType)) {
+      throw new IllegalArgumentException("column '" + labelColumn + "' must hold class indices, got "
+          + frame.schema().apply(labelColumn).dataType().simpleString());
+    }
+  }
+
+  /** One row as a one-example DataSet with a one-hot label. */
+  @Override
+  public DataSet call(Row row) {
+    float[] x = featuresOf(row);
+    double labelValue = ((Number) row.get(1)).doubleValue();
+    int label = (int) labelValue;
+    if (label != labelValue || label < 0 || label >= classes) {
+      throw new IllegalArgumentException("label " + labelValue + " is not a class index in [0, " + classes + ")");
+    }
+    if (x.length != features) {
+      throw new IllegalArgumentException("a row of label " + label + " has " + x.length + " features; the model "
+          + "expects " + features);
+    }
+    for (float v : x) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("a row of label " + label + " has a non-finite feature: " + v);
+      }
+    }
+    float[] oneHot = new float[classes];
+    oneHot[label] = 1;
+    return new DataSet(Nd4j.create(x, new long[] {1, x.length}, 'c'), Nd4j.create(oneHot, new long[] {1, classes}, 'c'));
+  }
+
+  private static float[] featuresOf(Row row) {
+    if (row.isNullAt(0)) {
+      return new float[0];
+    }
+    if (row.get(0) instanceof Vector vector) {
+      double[] values = vector.toArray();
+      float[] out = new float[values.length];
+      for (int i = 0; i < values.length; i++) {
+        out[i] = (float) values[i];
+      }
+      return out;
+    }
+    List<Number> values = row.getList(0);
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i).floatValue();
+    }
+    return out;
+  }
+}

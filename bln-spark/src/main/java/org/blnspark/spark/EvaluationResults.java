@@ -1,0 +1,53 @@
+package org.blnspark.spark;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.blnspark.model.InferenceStatistics;
+
+/** The scores of a network under several inference configurations, evaluated over the same data. */
+public final class EvaluationResults implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final LinkedHashMap<InferenceStatistics, ConfigurationScore> scores = new LinkedHashMap<>();
+
+  EvaluationResults(List<InferenceStatistics> configurations) {
+    for (InferenceStatistics configuration : configurations) {
+      scores.put(configuration, new ConfigurationScore());
+    }
+  }
+
+  ConfigurationScore scoreOf(InferenceStatistics configuration) {
+    return scores.get(configuration);
+  }
+
+  public Map<InferenceStatistics, ConfigurationScore> scores() {
+    return Collections.unmodifiableMap(scores);
+  }
+
+  public ConfigurationScore get(InferenceStatistics configuration) {
+    ConfigurationScore score = scores.get(configuration);
+    if (score == null) {
+      throw new IllegalArgumentException("configuration " + configuration + " was not evaluated");
+    }
+    return score;
+  }
+
+  /** Adds the scores of other data under the same configurations; returns this. */
+  public EvaluationResults merge(EvaluationResults other) {
+    other.scores.forEach((configuration, score) -> scores.get(configuration).merge(score));
+    return this;
+  }
+
+  /** The most accurate configuration; ties go to the lower loss, then to the earlier configuration. */
+  public InferenceStatistics best() {
+    return scores.entrySet().stream()
+        .max(Comparator.<Map.Entry<InferenceStatistics, ConfigurationScore>>comparingDouble(e -> e.getValue().accuracy())
+            .thenComparing(e -> -e.getValue().loss()))
+        .orElseThrow(() -> new IllegalStateException("no configuration was evaluated"))
+        .getKey();
+  }
+}

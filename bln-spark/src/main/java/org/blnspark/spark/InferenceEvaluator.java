@@ -1,0 +1,112 @@
+package org.blnspark.spark;
+
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.InferenceStatistics;
+import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Scores a network under several inference configurations in one pass over the data: each
+ * mini-batch is read once and run through the network once per configuration.
+ */
+public final class InferenceEvaluator {
+  private InferenceEvaluator() {}
+
+  /**
+   * Evaluates over mini-batches of {@code batchSize} in this JVM. The network's own inference
+   * configuration is restored afterwards.
+   */
+  public static EvaluationResults evaluate(MultiLayerNetwork net, Iterator<DataSet> examples, int batchSize,
+                                           List<InferenceStatistics> configurations) {
+    requireValid(batchSize, configurations);
+    List<BatchLayerNormalization> layers = BlnNetworks.blnLayers(net);
+    List<InferenceStatistics> original = layers.stream().map(BatchLayerNormalization::getInference).toList();
+    EvaluationResults results = new EvaluationResults(configurations);
+    try {
+      IteratorDataSetIterator batches = new IteratorDataSetIterator(examples, batchSize);
+      while (batches.hasNext()) {
+        DataSet batch = batches.next();
+        for (InferenceStatistics configuration : configurations) {
+          BlnNetworks.setInference(net, configuration);
+          INDArray output = net.output(batch.getFeatures(), false);
+          Evaluation evaluation = new Evaluation();
+          evaluation.eval(batch.getLabels(), output);
+          double loss = net.score(batch, false);
+          results.scoreOf(configuration).add(evaluation, loss, batch.numExamples());
+        }
+      }
+    } finally {
+      for (int i = 0; i < layers.size(); i++) {
+        layers.get(i).setInference(original.get(i));
+      }
+    }
+    return results;
+  }
+
+  /** Evaluates every partition on the executors and merges the results on the driver. */
+  public static EvaluationResults evaluate(MultiLayerNetwork net, JavaRDD<DataSet> data, int batchSize,
+                                           List<InferenceStatistics> configurations) {
+    requireValid(batchSize, configurations);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
+    try {
+      List<EvaluationResults> partials =
+          data.mapPartitions(new EvaluatePartition(snapshot, batchSize, configurations)).collect();
+      EvaluationResults merged = new EvaluationResults(configurations);
+      partials.forEach(merged::merge);
+      return merged;
+    } finally {
+      snapshot.destroy();
+    }
+  }
+
+  /** Evaluates on validation data, applies the best configuration to the network and returns the results. */
+  public static EvaluationResults selectBest(MultiLayerNetwork net, JavaRDD<DataSet> validation, int batchSize,
+                                             List<InferenceStatistics> configurations) {
+    EvaluationResults results = evaluate(net, validation, batchSize, configurations);
+    BlnNetworks.setInference(net, results.best());
+    return results;
+  }
+
+  private static void requireValid(int batchSize, List<InferenceStatistics> configurations) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    if (configurations.isEmpty()) {
+      throw new IllegalArgumentException("at least one inference configuration is needed");
+    }
+  }
+
+  /** Evaluates one partition with a private copy of the broadcast network. */
+  private static final class EvaluatePartition implements FlatMapFunction<Iterator<DataSet>, EvaluationResults> {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<NetworkSnapshot> snapshot;
+    private final int batchSize;
+    private final List<InferenceStatistics> configurations;
+
+    EvaluatePartition(Broadcast<NetworkSnapshot> snapshot, int batchSize, List<InferenceStatistics> configurations) {
+      this.snapshot = snapshot;
+      this.batchSize = batchSize;
+      this.configurations = List.copyOf(configurations);
+    }
+
+    @Override
+    public Iterator<EvaluationResults> call(Iterator<DataSet> examples) {
+      if (!examples.hasNext()) {
+        return java.util.Collections.emptyIterator();
+      }
+      return List.of(evaluate(snapshot.value().restore(), examples, batchSize, configurations)).iterator();
+    }
+  }
+}
