@@ -48,14 +48,21 @@ final class LocalSpark {
     return net;
   }
 
-  /** Two Gaussian classes, separable along every feature, one example per DataSet. */
+  /**
+   * Two Gaussian classes, one example per DataSet: class 1 is high on the first half of the
+   * features and low on the second, class 0 the reverse. The pattern, not the level, tells them
+   * apart, so a per-sample (layer) normalisation keeps it, as BLN at m = 1 is.
+   */
   static List<DataSet> examples(int n, long seed) {
     Nd4j.getRandom().setSeed(seed);
     INDArray features = Nd4j.randn(DataType.DOUBLE, n, FEATURES).addi(2);
     List<DataSet> examples = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int label = i % 2;
-      INDArray x = features.getRow(i, true).addi(label == 1 ? 1.5 : -1.5);
+      INDArray x = features.getRow(i, true);
+      for (int f = 0; f < FEATURES; f++) {
+        x.putScalar(0, f, x.getDouble(0, f) + ((f < FEATURES / 2) == (label == 1) ? 1.5 : -1.5));
+      }
       INDArray y = Nd4j.zeros(DataType.DOUBLE, 1, 2);
       y.putScalar(0, label, 1);
       examples.add(new DataSet(x, y));

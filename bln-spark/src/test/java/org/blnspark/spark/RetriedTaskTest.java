@@ -20,6 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Spark's local[2,2] retries a failed task once; the accumulator must count only the successful attempt. */
 class RetriedTaskTest {
   private static final int N = 40;
+  /** Executors run in this JVM under local mode, so a static counter sees the injected failures. */
+  private static final java.util.concurrent.atomic.AtomicInteger INJECTED_FAILURES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @Test
   void aRetriedTaskIsNotCountedTwice() {
@@ -33,6 +36,7 @@ class RetriedTaskTest {
       JavaRDD<DataSet> failingOnce = clean.mapPartitionsWithIndex(new FailOnceOnPartitionOne(), true);
       PopulationStatistics retried = PopulationStatisticsPass.collect(net, failingOnce, 4);
 
+      assertThat(INJECTED_FAILURES.get()).isEqualTo(1);
       assertThat(retried.layers().get(0).samples()).isEqualTo(N);
       for (int layer : undisturbed.layers().keySet()) {
         for (PopulationEstimator estimator : PopulationEstimator.values()) {
@@ -63,6 +67,7 @@ class RetriedTaskTest {
         @Override
         public DataSet next() {
           if (partition == 1 && next == list.size() - 1 && TaskContext.get().attemptNumber() == 0) {
+            INJECTED_FAILURES.incrementAndGet();
             throw new IllegalStateException("injected failure on the first attempt");
           }
           return list.get(next++);

@@ -1,0 +1,109 @@
+package org.blnspark.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.InferenceStatistics;
+import org.blnspark.model.PopulationEstimator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class BlnSparkTrainerTest {
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() {
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    sc = LocalSpark.start("local[2]");
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  @Test
+  void trainsWithOneExamplePerWorkerBatch() {
+    MultiLayerNetwork net = LocalSpark.network(8);
+    JavaRDD<DataSet> train = LocalSpark.rdd(sc, LocalSpark.examples(80, 8), 3);
+    List<EpochReport> reports = new BlnSparkTrainer().batchSizePerWorker(1).averagingFrequency(5).workers(2)
+        .epochs(2).fit(net, train);
+
+    assertThat(reports).hasSize(2);
+    assertThat(reports).allSatisfy(r -> assertThat(r.trainLoss()).isFinite());
+    assertThat(BlnNetworks.blnLayers(net)).allSatisfy(layer -> {
+      assertThat(layer.getTrainingBatchSize()).isEqualTo(1);
+      assertThat(layer.isPopulationCollected()).isTrue();
+    });
+    JavaRDD<DataSet> test = LocalSpark.rdd(sc, LocalSpark.examples(60, 9), 2);
+    double accuracy = InferenceEvaluator.evaluate(net, test, 1, List.of(InferenceStatistics.REFERENCE_DEFAULT))
+        .get(InferenceStatistics.REFERENCE_DEFAULT).accuracy();
+    assertThat(accuracy).isGreaterThan(0.8);
+  }
+
+  @Test
+  void statisticsEveryEpochKeepValidationMeaningfulAfterEachEpoch() {
+    MultiLayerNetwork net = LocalSpark.network(10);
+    JavaRDD<DataSet> train = LocalSpark.rdd(sc, LocalSpark.examples(60, 10), 3);
+    List<Boolean> collectedAfterEpoch = new ArrayList<>();
+    new BlnSparkTrainer().batchSizePerWorker(5).epochs(3).statisticsEveryEpoch(true)
+        .listener((report, network) -> collectedAfterEpoch.add(
+            BlnNetworks.blnLayers(network).stream().allMatch(BatchLayerNormalization::isPopulationCollected)))
+        .fit(net, train);
+    assertThat(collectedAfterEpoch).containsExactly(true, true, true);
+  }
+
+  @Test
+  void acceptsADataFrameOfArraysAndLabels() {
+    SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+    List<Row> rows = new ArrayList<>();
+    for (DataSet example : LocalSpark.examples(40, 11)) {
+      float[] features = example.getFeatures().toFloatVector();
+      List<Float> boxed = new ArrayList<>();
+      for (float f : features) {
+        boxed.add(f);
+      }
+      rows.add(RowFactory.create(boxed, example.getLabels().argMax(1).getInt(0)));
+    }
+    StructType schema = new StructType()
+        .add("features", DataTypes.createArrayType(DataTypes.FloatType))
+        .add("label", DataTypes.IntegerType);
+    Dataset<Row> frame = spark.createDataFrame(rows, schema);
+    JavaRDD<DataSet> data = new DataFrameExamples("features", "label", LocalSpark.FEATURES, 2).toDataSets(frame);
+    List<DataSet> converted = data.collect();
+    assertThat(converted).hasSize(40);
+    assertThat(converted.get(3).getLabels().toFloatVector()).containsExactly(0, 1);
+
+    Dataset<Row> badLabel = spark.createDataFrame(List.of(RowFactory.create(List.of(1f, 2f, 3f, 4f, 5f, 6f), 7)), schema);
+    assertThatThrownBy(() -> new DataFrameExamples("features", "label", LocalSpark.FEATURES, 2)
+        .toDataSets(badLabel).collect()).hasMessageContaining("not a class index");
+    assertThatThrownBy(() -> new DataFrameExamples("pixels", "label", LocalSpark.FEATURES, 2).toDataSets(frame))
+        .hasMessageContaining("no column 'pixels'");
+  }
+
+  @Test
+  void impossibleSettingsAreRejected() {
+    assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(0)).hasMessageContaining("batch size");
+    MultiLayerNetwork net = LocalSpark.network(1);
+    JavaRDD<DataSet> train = LocalSpark.rdd(sc, LocalSpark.examples(10, 1), 2);
+    assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE)
+        .fit(net, train)).hasMessageContaining("EPOCH_AVERAGE");
+  }
+}

@@ -1,0 +1,91 @@
+package org.blnspark.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.InferenceStatistics;
+import org.blnspark.model.PopulationEstimator;
+import org.blnspark.model.PopulationStatisticsCollector;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class InferenceEvaluatorTest {
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() {
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    sc = LocalSpark.start("local[2]");
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  private static MultiLayerNetwork trainedNetwork() {
+    MultiLayerNetwork net = LocalSpark.network(4);
+    List<DataSet> train = LocalSpark.examples(60, 4);
+    ListDataSetIterator<DataSet> batches = new ListDataSetIterator<>(train, 10);
+    for (int epoch = 0; epoch < 5; epoch++) {
+      net.fit(batches);
+    }
+    PopulationStatisticsCollector.fill(net, batches, PopulationEstimator.POOLED);
+    return net;
+  }
+
+  @Test
+  void distributedEvaluationOfAllSixteenConfigurationsEqualsSingleJvm() {
+    MultiLayerNetwork net = trainedNetwork();
+    JavaRDD<DataSet> test = LocalSpark.rdd(sc, LocalSpark.examples(45, 5), 3);
+    List<InferenceStatistics> all = InferenceStatistics.all();
+    EvaluationResults distributed = InferenceEvaluator.evaluate(net, test, 4, all);
+
+    EvaluationResults local = null;
+    for (List<DataSet> partition : test.glom().collect()) {
+      EvaluationResults part = InferenceEvaluator.evaluate(net, partition.iterator(), 4, all);
+      local = local == null ? part : local.merge(part);
+    }
+    assertThat(distributed.scores()).hasSize(16);
+    for (InferenceStatistics configuration : all) {
+      ConfigurationScore d = distributed.get(configuration);
+      ConfigurationScore l = local.get(configuration);
+      assertThat(d.examples()).isEqualTo(45);
+      assertThat(d.evaluation().getConfusionMatrix()).isEqualTo(l.evaluation().getConfusionMatrix());
+      assertThat(d.accuracy()).isEqualTo(l.accuracy());
+      assertThat(d.loss()).isCloseTo(l.loss(), within(1e-12));
+    }
+    assertThat(distributed.get(InferenceStatistics.REFERENCE_DEFAULT).accuracy()).isGreaterThan(0.8);
+  }
+
+  @Test
+  void selectingTheBestConfigurationAppliesIt() {
+    MultiLayerNetwork net = trainedNetwork();
+    JavaRDD<DataSet> validation = LocalSpark.rdd(sc, LocalSpark.examples(40, 6), 2);
+    EvaluationResults results = InferenceEvaluator.selectBest(net, validation, 5, InferenceStatistics.all());
+    InferenceStatistics best = results.best();
+    for (ConfigurationScore score : results.scores().values()) {
+      assertThat(results.get(best).accuracy()).isGreaterThanOrEqualTo(score.accuracy());
+    }
+    assertThat(BlnNetworks.blnLayers(net)).allSatisfy(layer -> assertThat(layer.getInference()).isEqualTo(best));
+  }
+
+  @Test
+  void evaluatingLeavesTheNetworksOwnConfigurationInPlace() {
+    MultiLayerNetwork net = trainedNetwork();
+    BlnNetworks.setInference(net, InferenceStatistics.parse("PBPB"));
+    InferenceEvaluator.evaluate(net, LocalSpark.examples(10, 7).iterator(), 5, InferenceStatistics.all());
+    assertThat(BlnNetworks.blnLayers(net))
+        .allSatisfy(layer -> assertThat(layer.getInference()).isEqualTo(InferenceStatistics.parse("PBPB")));
+  }
+}
