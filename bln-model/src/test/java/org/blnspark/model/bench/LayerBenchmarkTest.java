@@ -1,0 +1,26 @@
+package org.blnspark.model.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Runs the benchmark's code path once per norm and rank on tiny shapes, so that it cannot rot. */
+class LayerBenchmarkTest {
+  @ParameterizedTest
+  @CsvSource({"BLN,3x4", "BN,3x4", "LN,3x4", "BLN,2x3x5", "BN,2x3x5", "LN,2x3x5", "BLN,2x3x4x4", "BN,2x3x4x4",
+      "LN,2x3x4x4"})
+  void forwardBackwardRunsOnTinyShapes(String norm, String shape) {
+    LayerBenchmark benchmark = new LayerBenchmark();
+    benchmark.norm = norm;
+    benchmark.shape = shape;
+    benchmark.setUp();
+    Pair<?, INDArray> result = benchmark.forwardBackward();
+    INDArray inputGradient = result.getSecond();
+    assertThat(inputGradient.isNaN().any()).isFalse();
+    assertThat(inputGradient.length()).isEqualTo(
+        java.util.Arrays.stream(shape.split("x")).mapToLong(Long::parseLong).reduce(1, (a, b) -> a * b));
+  }
+}
