@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class BlnSparkTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(BlnSparkTrainer.class);
 
+  /** The Spark job group of parameter-averaging rounds, so that listeners and the UI can tell them apart. */
+  public static final String TRAINING_JOB_GROUP = "bln-training";
+
   /** Called on the driver after each epoch, once the population statistics are current. */
   @FunctionalInterface
   public interface EpochListener {
@@ -125,7 +128,12 @@ public final class BlnSparkTrainer {
     List<EpochReport> reports = new ArrayList<>();
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
-      sparkNet.fit(data);
+      sc.setJobGroup(TRAINING_JOB_GROUP, "BLN parameter averaging, epoch " + epoch, false);
+      try {
+        sparkNet.fit(data);
+      } finally {
+        sc.clearJobGroup();
+      }
       double trainSeconds = seconds(start);
       // The driver's copy never ran a training step, so the batch size and the stale, averaged
       // population parameters must be set here, not left to the workers.

@@ -1,0 +1,45 @@
+package org.blnspark.jobs;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The single entry point for spark-submit and for bin/bln. */
+@Command(name = "bln", mixinStandardHelpOptions = true, version = "bln-spark 0.1.0",
+    description = "Batch Layer Normalization on Spark: prepare data, train, evaluate, and study batch sizes.",
+    subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, SweepCommand.class,
+        QuickstartCommand.class})
+public final class BlnCli {
+  /** Exit code for input the user can fix, as picocli uses for bad options. */
+  static final int BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code, without exiting: for tests. */
+  public static int run(String... args) {
+    return new CommandLine(new BlnCli())
+        .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+          Throwable badInput = badInput(error);
+          if (badInput != null) {
+            commandLine.getErr().println("bln: error: " + HadoopFiles.oneLine(badInput));
+            return BAD_INPUT;
+          }
+          throw error;
+        })
+        .execute(args);
+  }
+
+  /**
+   * The user-fixable cause of a failure, if any. Spark wraps exceptions thrown inside tasks, so
+   * the whole cause chain is searched.
+   */
+  private static Throwable badInput(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BadInputException || t instanceof IllegalArgumentException) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

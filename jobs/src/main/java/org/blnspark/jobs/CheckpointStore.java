@@ -1,0 +1,100 @@
+package org.blnspark.jobs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-epoch checkpoints in one directory of any Hadoop filesystem: {@code epoch-N.zip} holds the
+ * model with its updater state, {@code epoch-N.json} the metrics so far. Both are written
+ * atomically, the zip first, so a checkpoint counts as complete once its JSON exists.
+ */
+final class CheckpointStore {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+  private static final Pattern METRICS = Pattern.compile("epoch-(\\d+)\\.json");
+
+  /** A restored checkpoint: the network and the metrics of the epochs it completed. */
+  record Checkpoint(int epoch, MultiLayerNetwork network, List<EpochMetrics> metrics) {}
+
+  private final HadoopFiles files;
+  private final Configuration hadoop;
+  private final String directory;
+  private final int keep;
+
+  CheckpointStore(HadoopFiles files, Configuration hadoop, String directory, int keep) {
+    this.files = files;
+    this.hadoop = hadoop;
+    this.directory = directory;
+    this.keep = keep;
+  }
+
+  void save(MultiLayerNetwork net, List<EpochMetrics> metrics) {
+    int epoch = metrics.size();
+    files.write(directory + "/epoch-" + epoch + ".zip", out -> ModelSerializer.writeModel(net, out, true));
+    files.write(directory + "/epoch-" + epoch + ".json", out -> MetricsFiles.JSON.writeValue(out, metrics));
+    List<Integer> epochs = completeEpochs();
+    for (int i = 0; i < epochs.size() - keep; i++) {
+      delete(epochs.get(i));
+    }
+  }
+
+  /** The newest checkpoint that loads; incomplete or corrupt ones are skipped with a warning. */
+  Optional<Checkpoint> latest() {
+    List<Integer> epochs = completeEpochs();
+    for (int i = epochs.size() - 1; i >= 0; i--) {
+      int epoch = epochs.get(i);
+      try {
+        MultiLayerNetwork net = files.read(directory + "/epoch-" + epoch + ".zip",
+            in -> ModelSerializer.restoreMultiLayerNetwork(in, true));
+        List<EpochMetrics> metrics = MetricsFiles.read(files, directory + "/epoch-" + epoch + ".json");
+        return Optional.of(new Checkpoint(epoch, net, metrics));
+      } catch (RuntimeException e) {
+        LOG.warn("skipping unreadable checkpoint epoch {} in {}: {}", epoch, directory, HadoopFiles.oneLine(e));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private List<Integer> completeEpochs() {
+    List<Integer> epochs = new ArrayList<>();
+    try {
+      Path dir = new Path(directory);
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(dir)) {
+        return epochs;
+      }
+      for (FileStatus status : fs.listStatus(dir)) {
+        Matcher m = METRICS.matcher(status.getPath().getName());
+        if (m.matches()) {
+          epochs.add(Integer.parseInt(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      throw new BadInputException("cannot list checkpoints in " + directory + ": " + HadoopFiles.oneLine(e), e);
+    }
+    epochs.sort(null);
+    return epochs;
+  }
+
+  private void delete(int epoch) {
+    try {
+      Path dir = new Path(directory);
+      FileSystem fs = dir.getFileSystem(hadoop);
+      fs.delete(new Path(dir, "epoch-" + epoch + ".json"), false);
+      fs.delete(new Path(dir, "epoch-" + epoch + ".zip"), false);
+    } catch (IOException e) {
+      LOG.warn("could not prune checkpoint epoch {}: {}", epoch, HadoopFiles.oneLine(e));
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.blnspark.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Files on any Hadoop filesystem (local, HDFS, S3A). Every write goes to a temporary name in the
+ * same directory and is renamed into place, so a reader never sees a half-written file.
+ */
+public final class HadoopFiles {
+  /** Writes the content of one file. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Reads the content of one file. */
+  @FunctionalInterface
+  public interface Reader<T> {
+    T read(InputStream in) throws IOException;
+  }
+
+  private final Configuration hadoop;
+
+  public HadoopFiles(Configuration hadoop) {
+    this.hadoop = hadoop;
+  }
+
+  public void write(String path, Writer writer) {
+    Path target = new Path(path);
+    Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    try {
+      FileSystem fs = target.getFileSystem(hadoop);
+      mkdirs(fs, target.getParent());
+      try (OutputStream out = fs.create(temporary, false)) {
+        writer.write(out);
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("rename to " + target + " failed");
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temporary);
+      if (e instanceof BadInputException bad) {
+        throw bad;
+      }
+      throw new BadInputException("cannot write " + path + ": " + oneLine(e), e);
+    }
+  }
+
+  public void writeString(String path, String content) {
+    write(path, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public <T> T read(String path, Reader<T> reader) {
+    Path source = new Path(path);
+    try {
+      FileSystem fs = source.getFileSystem(hadoop);
+      if (!fs.exists(source)) {
+        throw new BadInputException("no such file: " + path);
+      }
+      try (InputStream in = fs.open(source)) {
+        return reader.read(in);
+      }
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + path + ": " + oneLine(e), e);
+    }
+  }
+
+  public boolean exists(String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(hadoop).exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates a directory, or fails with a clear message when that is impossible. */
+  public void mkdirs(String path) {
+    try {
+      Path p = new Path(path);
+      mkdirs(p.getFileSystem(hadoop), p);
+    } catch (IOException e) {
+      throw new BadInputException("cannot create directory " + path + ": " + oneLine(e), e);
+    }
+  }
+
+  private static void mkdirs(FileSystem fs, Path dir) throws IOException {
+    if (dir != null && !fs.mkdirs(dir)) {
+      throw new IOException("mkdirs returned false");
+    }
+  }
+
+  private void deleteQuietly(Path path) {
+    try {
+      path.getFileSystem(hadoop).delete(path, false);
+    } catch (IOException | RuntimeException ignored) {
+      // The original failure is the one worth reporting.
+    }
+  }
+
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,78 @@
+package org.blnspark.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.data.DatasetKind;
+import org.blnspark.jobs.data.DatasetMetadata;
+import org.blnspark.jobs.data.DatasetPreparer;
+import org.blnspark.jobs.data.SplitOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "prepare", mixinStandardHelpOptions = true,
+    description = "Turn a raw dataset fetched by bin/fetch-data into Parquet (features, label, split) on any Hadoop "
+        + "path.")
+final class PrepareCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Option(names = "--dataset", required = true, description = "fashion-mnist or spam-assassin")
+  String dataset;
+
+  @Option(names = "--raw", description = "the raw dataset directory (default: the cache of bin/fetch-data)")
+  Path raw;
+
+  @Option(names = "--output", required = true, description = "where to write the Parquet dataset; must not exist")
+  String output;
+
+  @Option(names = "--seed", defaultValue = "42", description = "split seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--validation-fraction", defaultValue = "0.1", description = "(default: ${DEFAULT-VALUE})")
+  double validationFraction;
+
+  @Option(names = "--test-fraction", defaultValue = "0.2",
+      description = "for datasets without an official test split (default: ${DEFAULT-VALUE})")
+  double testFraction;
+
+  @Option(names = "--train-fraction", defaultValue = "1.0",
+      description = "fraction of the training split to keep; the paper kept 0.2 (default: ${DEFAULT-VALUE})")
+  double trainFraction;
+
+  @Option(names = "--limit", defaultValue = "0", description = "at most this many examples per split; 0: all")
+  int limit;
+
+  @Option(names = "--sequence-length", defaultValue = "80", description = "text: tokens kept (default: ${DEFAULT-VALUE})")
+  int sequenceLength;
+
+  @Option(names = "--vocabulary-size", defaultValue = "20000",
+      description = "text: vocabulary built on the training split (default: ${DEFAULT-VALUE})")
+  int vocabularySize;
+
+  @Override
+  public Integer call() {
+    DatasetKind kind = DatasetKind.parse(dataset);
+    SplitOptions options = new SplitOptions(seed, validationFraction, testFraction, trainFraction, limit,
+        sequenceLength, vocabularySize);
+    Path rawDir = raw != null ? raw : defaultRawDirectory(kind);
+    try (SparkSession session = spark.session("bln prepare")) {
+      DatasetMetadata metadata = DatasetPreparer.prepare(session, kind, rawDir, output, options);
+      System.out.println("prepared " + output + ": " + metadata);
+    }
+    return 0;
+  }
+
+  /** The cache bin/fetch-data fills: $BLN_DATA_DIR, or ~/.cache/bln-spark. */
+  static Path defaultRawDirectory(DatasetKind kind) {
+    String cache = System.getenv("BLN_DATA_DIR");
+    Path root = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "bln-spark");
+    Path dir = root.resolve(kind == DatasetKind.FASHION_MNIST ? "fashion-mnist" : "spam-assassin");
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException("no raw dataset at " + dir + "; run bin/fetch-data first, or pass --raw");
+    }
+    return dir;
+  }
+}

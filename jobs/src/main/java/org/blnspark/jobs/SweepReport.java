@@ -1,0 +1,136 @@
+package org.blnspark.jobs;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The study's report: results.csv (one row per cell and epoch), PNG plots drawn with JFreeChart,
+ * and index.html, which shows the plots and a table. Curves and points are means over seeds.
+ */
+final class SweepReport {
+  private static final int WIDTH = 720;
+  private static final int HEIGHT = 440;
+
+  private SweepReport() {}
+
+  /** Writes the report and returns the path of its HTML page. */
+  static String write(HadoopFiles files, String directory, List<SweepCell> cells) {
+    files.writeString(directory + "/results.csv", csv(cells));
+    List<String> plots = new ArrayList<>();
+    for (Map.Entry<String, List<SweepCell>> group : byBatchAndWorkers(cells).entrySet()) {
+      plots.add(plot(files, directory, "loss-" + group.getKey(), curves(group.getValue(), EpochMetrics::validationLoss),
+          "Validation loss per epoch, " + group.getKey(), "validation loss", false));
+      plots.add(plot(files, directory, "accuracy-" + group.getKey(),
+          curves(group.getValue(), EpochMetrics::validationAccuracy),
+          "Validation accuracy per epoch, " + group.getKey(), "validation accuracy", false));
+    }
+    plots.add(0, plot(files, directory, "test-accuracy-vs-batch-size", finalAccuracy(cells),
+        "Test accuracy against per-worker batch size", "test accuracy", true));
+    String page = directory + "/index.html";
+    files.writeString(page, html(cells, plots));
+    return page;
+  }
+
+  private static String csv(List<SweepCell> cells) {
+    StringBuilder csv = new StringBuilder("norm,batch_size,workers,seed,epoch,train_loss,validation_loss,"
+        + "validation_accuracy,seconds,chosen_inference,test_accuracy\n");
+    for (SweepCell cell : cells) {
+      for (EpochMetrics m : cell.metrics()) {
+        csv.append(String.join(",", cell.norm(), "" + cell.batchSize(), "" + cell.workers(), "" + cell.seed(),
+            "" + m.epoch(), "" + m.trainLoss(), "" + m.validationLoss(), "" + m.validationAccuracy(), "" + m.seconds(),
+            cell.evaluation().chosen(), "" + cell.evaluation().testAccuracy())).append('\n');
+      }
+    }
+    return csv.toString();
+  }
+
+  private static Map<String, List<SweepCell>> byBatchAndWorkers(List<SweepCell> cells) {
+    return cells.stream().collect(Collectors.groupingBy(c -> String.format("b%03d-w%d", c.batchSize(), c.workers()),
+        TreeMap::new, Collectors.toList()));
+  }
+
+  /** One series per norm: the metric per epoch, averaged over seeds. */
+  private static XYSeriesCollection curves(List<SweepCell> cells, ToDoubleFunction<EpochMetrics> metric) {
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    cells.stream().collect(Collectors.groupingBy(SweepCell::norm, TreeMap::new, Collectors.toList()))
+        .forEach((norm, runs) -> {
+          XYSeries series = new XYSeries(norm);
+          int epochs = runs.stream().mapToInt(r -> r.metrics().size()).min().orElse(0);
+          for (int e = 0; e < epochs; e++) {
+            int epoch = e;
+            series.add(epoch + 1, runs.stream().mapToDouble(r -> metric.applyAsDouble(r.metrics().get(epoch)))
+                .average().orElse(Double.NaN));
+          }
+          dataset.addSeries(series);
+        });
+    return dataset;
+  }
+
+  /** One series per norm and worker count: mean test accuracy against batch size. */
+  private static XYSeriesCollection finalAccuracy(List<SweepCell> cells) {
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    cells.stream().collect(Collectors.groupingBy(c -> c.norm() + ", " + c.workers() + " workers", TreeMap::new,
+        Collectors.toList())).forEach((label, runs) -> {
+          XYSeries series = new XYSeries(label);
+          for (int batchSize : new TreeSet<>(runs.stream().map(SweepCell::batchSize).toList())) {
+            series.add(batchSize, runs.stream().filter(r -> r.batchSize() == batchSize)
+                .mapToDouble(r -> r.evaluation().testAccuracy()).average().orElse(Double.NaN));
+          }
+          dataset.addSeries(series);
+        });
+    return dataset;
+  }
+
+  private static String plot(HadoopFiles files, String directory, String name, XYSeriesCollection data, String title,
+                             String yLabel, boolean logBatchAxis) {
+    JFreeChart chart = ChartFactory.createXYLineChart(title, logBatchAxis ? "per-worker batch size" : "epoch", yLabel,
+        data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer()).setDefaultShapesVisible(true);
+    if (logBatchAxis) {
+      LogAxis axis = new LogAxis("per-worker batch size");
+      axis.setBase(2);
+      axis.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+      plot.setDomainAxis(axis);
+    }
+    String file = name + ".png";
+    files.write(directory + "/" + file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+    return file;
+  }
+
+  private static String html(List<SweepCell> cells, List<String> plots) {
+    StringBuilder html = new StringBuilder("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+        + "<title>BLN batch-size study</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style>"
+        + "</head><body>\n<h1>BLN batch-size study</h1>\n<p>Data: <a href=\"results.csv\">results.csv</a>. "
+        + "Each test accuracy is for the inference configuration chosen on validation.</p>\n<table>\n"
+        + "<tr><th>norm</th><th>batch size</th><th>workers</th><th>seed</th><th>chosen</th><th>test accuracy</th></tr>\n");
+    for (SweepCell cell : cells) {
+      html.append(String.format("<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.4f</td></tr>%n",
+          cell.norm(), cell.batchSize(), cell.workers(), cell.seed(), cell.evaluation().chosen(),
+          cell.evaluation().testAccuracy()));
+    }
+    html.append("</table>\n");
+    for (String plot : plots) {
+      html.append("<p><img src=\"").append(plot).append("\" alt=\"").append(plot).append("\"></p>\n");
+    }
+    return html.append("</body></html>\n").toString();
+  }
+}
