@@ -24,7 +24,8 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
   /** The last training forward pass, kept for the backward pass. */
   private TrainingPass lastPass;
 
-  private record TrainingPass(NormalizationShape shape, MixingWeights weights, double[] gamma, BlnKernel.Forward forward) {}
+  private record TrainingPass(double[] input, NormalizationShape shape, MixingWeights weights, double[] gamma,
+                              BlnKernel.Forward forward) {}
 
   public BatchLayerNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -65,7 +66,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     double[] gamma = getParam(GAMMA).toDoubleVector();
     BlnKernel.Forward forward =
         BlnKernel.forward(x, shape, stats, weights, conf.getEps(), gamma, getParam(BETA).toDoubleVector());
-    lastPass = training ? new TrainingPass(shape, weights, gamma, forward) : null;
+    lastPass = training ? new TrainingPass(x, shape, weights, gamma, forward) : null;
     INDArray out = conf.getInputLayout().fromCanonical(forward.output(), input.shape(), input.dataType());
     return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
   }
@@ -77,8 +78,8 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
       throw new IllegalStateException(layerId() + ": backpropagation needs a training-mode forward pass first");
     }
     BatchLayerNormalization conf = layerConf();
-    BlnKernel.Backward backward = BlnKernel.backward(conf.getInputLayout().toCanonical(epsilon), lastPass.forward(),
-        lastPass.shape(), lastPass.weights(), lastPass.gamma());
+    BlnKernel.Backward backward = BlnKernel.backward(lastPass.input(), conf.getInputLayout().toCanonical(epsilon),
+        lastPass.forward(), lastPass.shape(), lastPass.weights(), lastPass.gamma());
     recordTrainingBatchSize(lastPass.shape().m);
 
     Gradient gradient = new DefaultGradient();
@@ -136,9 +137,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
   }
 
   private static BlnKernel.Statistics miniBatchStatistics(double[] x, NormalizationShape shape) {
-    Moments batch = BlnKernel.batchMoments(x, shape);
-    Moments feature = BlnKernel.featureMoments(x, shape);
-    return new BlnKernel.Statistics(batch.mean(), batch.biasedVariance(), feature.mean(), feature.biasedVariance());
+    return BlnKernel.moments(x, shape).statistics();
   }
 
   private BlnKernel.Statistics inferenceStatistics(double[] x, NormalizationShape shape, InferenceStatistics from) {

@@ -2,83 +2,97 @@ package org.blnspark.model;
 
 /**
  * BLN's arithmetic over a {@code [m, d, P]} row-major double array (see {@link NormalizationShape}):
- * the group moments, the forward pass and the backward pass of docs/bln-math.md. Statistics are
- * accumulated in double precision whatever the network's data type.
+ * the group moments, the forward pass and the backward pass of docs/maths.md. Statistics are
+ * accumulated in double precision whatever the network's data type. Each function reads the input
+ * a fixed, small number of times and keeps nothing of the input's size but its result: the
+ * backward pass recomputes the normalised inputs rather than storing them.
  */
 final class BlnKernel {
   private BlnKernel() {}
 
+  /** The moments of one mini-batch over both kinds of group. */
+  record GroupMoments(Moments batch, Moments feature) {
+    Statistics statistics() {
+      return new Statistics(batch.mean(), batch.biasedVariance(), feature.mean(), feature.biasedVariance());
+    }
+  }
+
   /** The per-group statistics a forward pass normalises with, one entry per group. */
   record Statistics(double[] batchMean, double[] batchVar, double[] featureMean, double[] featureVar) {}
 
-  /** What the backward pass needs from the forward pass. */
-  record Forward(double[] output, double[] batchNormalized, double[] featureNormalized,
-                 double[] batchInvStd, double[] featureInvStd) {}
+  /** What the backward pass needs from the forward pass, besides the input. */
+  record Forward(double[] output, Statistics statistics, double[] batchInvStd, double[] featureInvStd) {}
 
   /** The gradients with respect to the input, γ and β. */
   record Backward(double[] input, double[] gamma, double[] beta) {}
 
-  static Moments batchMoments(double[] x, NormalizationShape s) {
-    return groupMoments(x, s, true);
-  }
-
-  static Moments featureMoments(double[] x, NormalizationShape s) {
-    return groupMoments(x, s, false);
-  }
-
-  /** Two passes (mean, then squared deviations) for accuracy when the mean is large. */
-  private static Moments groupMoments(double[] x, NormalizationShape s, boolean batchGroups) {
-    int groups = batchGroups ? s.batchGroups() : s.featureGroups();
-    int groupSize = batchGroups ? s.batchGroupSize() : s.featureGroupSize();
-    double[] mean = new double[groups];
-    double[] m2 = new double[groups];
-    for (int pass = 0; pass < 2; pass++) {
-      for (int i = 0, k = 0; i < s.m; i++) {
-        for (int c = 0; c < s.d; c++) {
-          for (int p = 0; p < s.positions; p++, k++) {
-            int g = batchGroups ? s.batchGroup(c, p) : s.featureGroup(i, p);
-            if (pass == 0) {
-              mean[g] += x[k];
-            } else {
-              double dev = x[k] - mean[g];
-              m2[g] += dev * dev;
-            }
-          }
+  /**
+   * Batch and feature moments in two passes over the input: sums, then squared deviations, which
+   * stays accurate when a group's mean is large against its spread.
+   */
+  static GroupMoments moments(double[] x, NormalizationShape s) {
+    double[] batchMean = new double[s.batchGroups()];
+    double[] featureMean = new double[s.featureGroups()];
+    for (int i = 0, k = 0; i < s.m; i++) {
+      for (int c = 0; c < s.d; c++) {
+        for (int p = 0; p < s.positions; p++, k++) {
+          batchMean[s.batchGroup(c, p)] += x[k];
+          featureMean[s.featureGroup(i, p)] += x[k];
         }
       }
-      if (pass == 0) {
-        scale(mean, 1.0 / groupSize);
+    }
+    scale(batchMean, 1.0 / s.batchGroupSize());
+    scale(featureMean, 1.0 / s.featureGroupSize());
+    double[] batchM2 = new double[s.batchGroups()];
+    double[] featureM2 = new double[s.featureGroups()];
+    for (int i = 0, k = 0; i < s.m; i++) {
+      for (int c = 0; c < s.d; c++) {
+        for (int p = 0; p < s.positions; p++, k++) {
+          int bg = s.batchGroup(c, p);
+          int fg = s.featureGroup(i, p);
+          double batchDev = x[k] - batchMean[bg];
+          double featureDev = x[k] - featureMean[fg];
+          batchM2[bg] += batchDev * batchDev;
+          featureM2[fg] += featureDev * featureDev;
+        }
       }
     }
-    return new Moments(groupSize, mean, m2);
+    return new GroupMoments(new Moments(s.batchGroupSize(), batchMean, batchM2),
+        new Moments(s.featureGroupSize(), featureMean, featureM2));
   }
 
   static Forward forward(double[] x, NormalizationShape s, Statistics stats, MixingWeights w, double eps,
                          double[] gamma, double[] beta) {
     double[] batchInvStd = inverseStd(stats.batchVar(), eps);
     double[] featureInvStd = inverseStd(stats.featureVar(), eps);
+    double[] batchMean = stats.batchMean();
+    double[] featureMean = stats.featureMean();
     double[] out = new double[s.size()];
-    double[] xb = new double[s.size()];
-    double[] xf = new double[s.size()];
     for (int i = 0, k = 0; i < s.m; i++) {
       for (int c = 0; c < s.d; c++) {
+        double scaledGamma = gamma[c] * w.scale();
         for (int p = 0; p < s.positions; p++, k++) {
           int bg = s.batchGroup(c, p);
           int fg = s.featureGroup(i, p);
-          xb[k] = (x[k] - stats.batchMean()[bg]) * batchInvStd[bg];
-          xf[k] = (x[k] - stats.featureMean()[fg]) * featureInvStd[fg];
-          out[k] = gamma[c] * (w.feature() * xf[k] + w.batch() * xb[k]) * w.scale() + beta[c];
+          double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
+          double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
+          out[k] = scaledGamma * (w.feature() * xf + w.batch() * xb) + beta[c];
         }
       }
     }
-    return new Forward(out, xb, xf, batchInvStd, featureInvStd);
+    return new Forward(out, stats, batchInvStd, featureInvStd);
   }
 
   /**
    * The backward pass of a training forward pass, whose statistics all came from the mini-batch:
    * {@code dx = w_F·N_F(ĝ) + w_B·N_B(ĝ)} with {@code ĝ = g·γ·scale}.
    */
-  static Backward backward(double[] g, Forward f, NormalizationShape s, MixingWeights w, double[] gamma) {
+  static Backward backward(double[] x, double[] g, Forward f, NormalizationShape s, MixingWeights w,
+                           double[] gamma) {
+    double[] batchMean = f.statistics().batchMean();
+    double[] featureMean = f.statistics().featureMean();
+    double[] batchInvStd = f.batchInvStd();
+    double[] featureInvStd = f.featureInvStd();
     double[] dGamma = new double[s.d];
     double[] dBeta = new double[s.d];
     double[] batchSum = new double[s.batchGroups()];
@@ -87,31 +101,38 @@ final class BlnKernel {
     double[] featureDot = new double[s.featureGroups()];
     for (int i = 0, k = 0; i < s.m; i++) {
       for (int c = 0; c < s.d; c++) {
+        double scaledGamma = gamma[c] * w.scale();
         for (int p = 0; p < s.positions; p++, k++) {
-          dBeta[c] += g[k];
-          dGamma[c] += g[k] * (w.feature() * f.featureNormalized()[k] + w.batch() * f.batchNormalized()[k]) * w.scale();
-          double gHat = g[k] * gamma[c] * w.scale();
           int bg = s.batchGroup(c, p);
           int fg = s.featureGroup(i, p);
+          double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
+          double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
+          dBeta[c] += g[k];
+          dGamma[c] += g[k] * (w.feature() * xf + w.batch() * xb) * w.scale();
+          double gHat = g[k] * scaledGamma;
           batchSum[bg] += gHat;
-          batchDot[bg] += gHat * f.batchNormalized()[k];
+          batchDot[bg] += gHat * xb;
           featureSum[fg] += gHat;
-          featureDot[fg] += gHat * f.featureNormalized()[k];
+          featureDot[fg] += gHat * xf;
         }
       }
     }
-    double nB = s.batchGroupSize();
-    double nF = s.featureGroupSize();
+    scale(batchSum, 1.0 / s.batchGroupSize());
+    scale(batchDot, 1.0 / s.batchGroupSize());
+    scale(featureSum, 1.0 / s.featureGroupSize());
+    scale(featureDot, 1.0 / s.featureGroupSize());
     double[] dx = new double[s.size()];
     for (int i = 0, k = 0; i < s.m; i++) {
       for (int c = 0; c < s.d; c++) {
+        double scaledGamma = gamma[c] * w.scale();
         for (int p = 0; p < s.positions; p++, k++) {
-          double gHat = g[k] * gamma[c] * w.scale();
           int bg = s.batchGroup(c, p);
           int fg = s.featureGroup(i, p);
-          double viaBatch = (gHat - batchSum[bg] / nB - f.batchNormalized()[k] * batchDot[bg] / nB) * f.batchInvStd()[bg];
-          double viaFeature =
-              (gHat - featureSum[fg] / nF - f.featureNormalized()[k] * featureDot[fg] / nF) * f.featureInvStd()[fg];
+          double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
+          double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
+          double gHat = g[k] * scaledGamma;
+          double viaBatch = (gHat - batchSum[bg] - xb * batchDot[bg]) * batchInvStd[bg];
+          double viaFeature = (gHat - featureSum[fg] - xf * featureDot[fg]) * featureInvStd[fg];
           dx[k] = w.feature() * viaFeature + w.batch() * viaBatch;
         }
       }

@@ -33,7 +33,8 @@ public final class LayerStatistics implements Serializable {
 
   /** Adds one mini-batch of this layer's input, in the kernel's {@code [m, d, P]} order. */
   void observe(double[] x, NormalizationShape shape) {
-    Moments batch = BlnKernel.batchMoments(x, shape);
+    BlnKernel.GroupMoments moments = BlnKernel.moments(x, shape);
+    Moments batch = moments.batch();
     pooledBatch = pooledBatch.merge(batch);
     batches++;
     smallestBatch = Math.min(smallestBatch, shape.m);
@@ -41,7 +42,7 @@ public final class LayerStatistics implements Serializable {
       add(sumOfBatchMeans, batch.mean());
       add(sumOfUnbiasedBatchVars, batch.unbiasedVariance());
     }
-    Moments feature = BlnKernel.featureMoments(x, shape);
+    Moments feature = moments.feature();
     for (int g = 0; g < feature.groups(); g++) {
       int position = shape.featurePositionOf(g);
       sumOfFeatureMeans[position] += feature.meanOf(g);
