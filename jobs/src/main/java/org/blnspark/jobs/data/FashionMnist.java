@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -24,10 +23,6 @@ import org.apache.spark.sql.types.StructType;
 final class FashionMnist {
   static final int SIDE = 28;
   static final int CLASSES = 10;
-
-  // The files are on the driver, so the rows travel inside Spark's tasks: 1,000 raw images make a
-  // task of about 0.8 MB, under Spark's 1 MB task-size warning.
-  private static final int ROWS_PER_SLICE = 1000;
 
   private static final StructType RAW_ROWS = new StructType()
       .add("pixels", DataTypes.BinaryType, false)
@@ -50,9 +45,7 @@ final class FashionMnist {
     addRows(rows, train, splits.validation(), DatasetReader.VALIDATION);
     addRows(rows, test, splits.test(), DatasetReader.TEST);
 
-    int slices = Math.max(1, (rows.size() + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
-    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    spark.createDataFrame(context.parallelize(rows, slices), RAW_ROWS)
+    DriverRows.frame(spark, rows, RAW_ROWS, (long) rows.size() * SIDE * SIDE)
         .select(UNIT_RANGE.apply(col("pixels")).as(DatasetReader.FEATURES), col(DatasetReader.LABEL),
             col(DatasetReader.SPLIT))
         .write().mode(SaveMode.Overwrite).parquet(output);

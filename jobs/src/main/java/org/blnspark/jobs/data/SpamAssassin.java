@@ -2,22 +2,20 @@ package org.blnspark.jobs.data;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.udf;
-import static org.apache.spark.sql.functions.when;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,12 +24,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.blnspark.jobs.BadInputException;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -41,8 +39,9 @@ import scala.collection.Seq;
  * spam) into Parquet rows of token ids. Only the Subject and the body are kept: the other headers
  * (Received, Return-Path, spam-trap addresses) give the label away.
  *
- * <p>The files are read by Spark's executors, so the raw directory must be where they can see it:
- * local mode, or a filesystem shared by the cluster.
+ * <p>The files are read on the driver, like Fashion-MNIST's, rather than with Spark's JSON reader:
+ * handing Spark thousands of chosen files makes it list them with a distributed job of one task per
+ * file (seconds for a few hundred), and the executors would need the raw directory on their disks.
  */
 final class SpamAssassin {
   // Id 0 is padding: a new float[] is all padding.
@@ -50,12 +49,15 @@ final class SpamAssassin {
   private static final int FIRST_WORD_ID = 2;
   private static final int CLASSES = 2;
 
-  private static final StructType MESSAGE = new StructType().add("text", DataTypes.StringType);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final StructType RAW_ROWS = new StructType()
+      .add("mail", DataTypes.StringType, false)
+      .add(DatasetReader.LABEL, DataTypes.IntegerType, false)
+      .add(DatasetReader.SPLIT, DataTypes.StringType, false);
   // The headers end at the first empty line (RFC 5322): group 1 is the headers, group 2 the body.
   private static final String HEADERS_AND_BODY = "(?s)^(.*?)(?:\\r?\\n\\r?\\n(.*))?$";
   // The Subject header with its folded continuation lines.
   private static final String SUBJECT = "(?im)^subject:([^\\r\\n]*(?:\\r?\\n[ \\t][^\\r\\n]*)*)";
-  private static final String DIRECTORY = "([^/]+)/[^/]+$";
 
   private SpamAssassin() {}
 
@@ -63,28 +65,22 @@ final class SpamAssassin {
   static DatasetMetadata writeParquet(SparkSession spark, Path rawDir, SplitOptions options, String output) {
     List<Path> files = messageFiles(rawDir);
     SplitAssignment splits = SplitAssignment.heldOut(files.size(), options);
-    Dataset<Row> messages = read(spark, files, splits.train(), DatasetReader.TRAIN);
-    if (splits.validation().length > 0) {
-      messages = messages.union(read(spark, files, splits.validation(), DatasetReader.VALIDATION));
-    }
-    if (splits.test().length > 0) {
-      messages = messages.union(read(spark, files, splits.test(), DatasetReader.TEST));
-    }
-    // Read once: counted and checked, then tokenized for the vocabulary and again for the output.
-    messages.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<String, Long> counts = countAndCheck(messages);
-      Dataset<Row> tokens = new RegexTokenizer().setInputCol("text").setOutputCol("tokens")
-          .setToLowercase(true).setGaps(true).setPattern("[^\\p{L}\\p{N}]+")
-          .transform(messages.select(col(DatasetReader.LABEL), col(DatasetReader.SPLIT), subjectAndBody().as("text")));
-      List<String> vocabulary = vocabulary(tokens.where(col(DatasetReader.SPLIT).equalTo(DatasetReader.TRAIN)),
-          options.vocabularySize() - FIRST_WORD_ID);
-      writeSequences(spark, tokens, vocabulary, options.sequenceLength(), output);
-      return new DatasetMetadata(DatasetKind.SPAM_ASSASSIN, options.sequenceLength(), CLASSES, 0, 0, 0,
-          options.sequenceLength(), vocabulary.size() + FIRST_WORD_ID, counts, options.seed());
-    } finally {
-      messages.unpersist();
-    }
+    List<Row> rows = new ArrayList<>();
+    long bytes = addRows(rows, files, splits.train(), DatasetReader.TRAIN)
+        + addRows(rows, files, splits.validation(), DatasetReader.VALIDATION)
+        + addRows(rows, files, splits.test(), DatasetReader.TEST);
+
+    Dataset<Row> tokens = new RegexTokenizer().setInputCol("text").setOutputCol("tokens")
+        .setToLowercase(true).setGaps(true).setPattern("[^\\p{L}\\p{N}]+")
+        .transform(DriverRows.frame(spark, rows, RAW_ROWS, bytes)
+            .select(subjectAndBody(col("mail")).as("text"), col(DatasetReader.LABEL), col(DatasetReader.SPLIT)));
+    List<String> vocabulary = vocabulary(tokens.where(col(DatasetReader.SPLIT).equalTo(DatasetReader.TRAIN)),
+        options.vocabularySize() - FIRST_WORD_ID);
+    writeSequences(spark, tokens, vocabulary, options.sequenceLength(), output);
+    return new DatasetMetadata(DatasetKind.SPAM_ASSASSIN, options.sequenceLength(), CLASSES, 0, 0, 0,
+        options.sequenceLength(), vocabulary.size() + FIRST_WORD_ID,
+        DatasetMetadata.counts(splits.train().length, splits.validation().length, splits.test().length),
+        options.seed());
   }
 
   /** Every {@code <rawDir>/<directory>/<name>.json}, in a fixed order so that the seed alone decides the splits. */
@@ -92,7 +88,7 @@ final class SpamAssassin {
     try (Stream<Path> paths = Files.walk(rawDir, 2)) {
       List<Path> files = paths.filter(p -> rawDir.relativize(p).getNameCount() == 2)
           .filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
-          .sorted().collect(Collectors.toList());
+          .sorted().toList();
       if (files.isEmpty()) {
         throw new BadInputException(rawDir + ": no messages (<directory>/<name>.json); bin/fetch-data downloads "
             + "SpamAssassin");
@@ -103,34 +99,38 @@ final class SpamAssassin {
     }
   }
 
-  /** Columns file, raw (the mail, or null if the file is not a JSON object with a text), label, split. */
-  private static Dataset<Row> read(SparkSession spark, List<Path> files, int[] indices, String split) {
-    String[] paths = IntStream.of(indices).mapToObj(i -> files.get(i).toUri().toString()).toArray(String[]::new);
-    Column file = col("_metadata.file_path");
-    return spark.read().schema(MESSAGE).option("multiLine", true).json(paths).select(
-        file.as("file"),
-        col("text").as("raw"),
-        regexp_extract(file, DIRECTORY, 1).startsWith("spam").cast(DataTypes.IntegerType).as(DatasetReader.LABEL),
-        lit(split).as(DatasetReader.SPLIT));
-  }
-
-  private static Map<String, Long> countAndCheck(Dataset<Row> messages) {
-    Map<String, Long> perSplit = new HashMap<>();
-    for (Row row : messages.groupBy(DatasetReader.SPLIT)
-        .agg(count(lit(1)), min(when(col("raw").isNull(), col("file"))))
-        .collectAsList()) {
-      if (!row.isNullAt(2)) {
-        throw new BadInputException(row.getString(2) + ": not a JSON object with a string field 'text'");
-      }
-      perSplit.put(row.getString(0), row.getLong(1));
+  /** Adds the rows of one split; returns the number of characters of mail added. */
+  private static long addRows(List<Row> rows, List<Path> files, int[] indices, String split) {
+    long characters = 0;
+    for (int i : indices) {
+      Path file = files.get(i);
+      String mail = mail(file);
+      int label = file.getParent().getFileName().toString().startsWith("spam") ? 1 : 0;
+      rows.add(RowFactory.create(mail, label, split));
+      characters += mail.length();
     }
-    return DatasetMetadata.counts(perSplit.getOrDefault(DatasetReader.TRAIN, 0L),
-        perSplit.getOrDefault(DatasetReader.VALIDATION, 0L), perSplit.getOrDefault(DatasetReader.TEST, 0L));
+    return characters;
   }
 
-  private static Column subjectAndBody() {
-    Column headers = regexp_extract(col("raw"), HEADERS_AND_BODY, 1);
-    Column body = regexp_extract(col("raw"), HEADERS_AND_BODY, 2);
+  /** The raw mail, headers included, of one message file. */
+  private static String mail(Path file) {
+    try {
+      JsonNode text = JSON.readTree(file.toFile()).get("text");
+      if (text == null || !text.isTextual()) {
+        throw new BadInputException(file + ": not a JSON object with a string field 'text'");
+      }
+      return text.asText();
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file + ": not valid JSON (" + HadoopPaths.firstLine(e.getOriginalMessage()) + ")",
+          e);
+    } catch (IOException e) {
+      throw new BadInputException(file + ": cannot be read (" + HadoopPaths.firstLine(e.getMessage()) + ")", e);
+    }
+  }
+
+  private static Column subjectAndBody(Column mail) {
+    Column headers = regexp_extract(mail, HEADERS_AND_BODY, 1);
+    Column body = regexp_extract(mail, HEADERS_AND_BODY, 2);
     return concat_ws("\n", regexp_extract(headers, SUBJECT, 1), body);
   }
 
@@ -158,8 +158,9 @@ final class SpamAssassin {
           length);
       tokens.select(udf(encode, DataTypes.createArrayType(DataTypes.FloatType, false)).apply(col("tokens"))
               .as(DatasetReader.FEATURES), col(DatasetReader.LABEL), col(DatasetReader.SPLIT))
-          // The whole corpus is a few MB of Parquet: one file.
-          .coalesce(1)
+          // The whole corpus is a few MB of Parquet: one file. (coalesce(1) would put every slice of
+          // driver rows into a single task.)
+          .repartition(1)
           .write().mode(SaveMode.Overwrite).parquet(output);
     } finally {
       broadcastIds.destroy();
