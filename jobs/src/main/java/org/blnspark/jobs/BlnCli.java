@@ -16,9 +16,20 @@ public final class BlnCli {
     System.exit(run(args));
   }
 
-  /** Runs a command line and returns its exit code, without exiting: for tests. */
+  /** Runs a command line and returns its exit code, without exiting. */
   public static int run(String... args) {
+    return run(new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #run(String...)}, with errors written to {@code err}. */
+  public static int run(java.io.PrintWriter err, String... args) {
     return new CommandLine(new BlnCli())
+        .setErr(err)
+        .setParameterExceptionHandler((error, arguments) -> {
+          error.getCommandLine().getErr().println("bln: error: " + HadoopFiles.oneLine(error)
+              + " (see 'bln " + error.getCommandLine().getCommandName() + " --help')");
+          return BAD_INPUT;
+        })
         .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
           Throwable badInput = badInput(error);
           if (badInput != null) {

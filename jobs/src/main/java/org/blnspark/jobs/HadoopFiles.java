@@ -85,13 +85,27 @@ public final class HadoopFiles {
     }
   }
 
-  /** Creates a directory, or fails with a clear message when that is impossible. */
-  public void mkdirs(String path) {
+  /**
+   * Fails early, before any work, when a directory cannot be created at {@code path}: its nearest
+   * existing ancestor must be a directory this user may write. Creates nothing.
+   */
+  public void requireCreatableDirectory(String path) {
     try {
       Path p = new Path(path);
-      mkdirs(p.getFileSystem(hadoop), p);
+      FileSystem fs = p.getFileSystem(hadoop);
+      Path ancestor = p;
+      while (ancestor != null && !fs.exists(ancestor)) {
+        ancestor = ancestor.getParent();
+      }
+      if (ancestor == null) {
+        return;
+      }
+      if (!fs.getFileStatus(ancestor).isDirectory()) {
+        throw new BadInputException("cannot write under " + path + ": " + ancestor + " is a file");
+      }
+      fs.access(ancestor, org.apache.hadoop.fs.permission.FsAction.WRITE);
     } catch (IOException e) {
-      throw new BadInputException("cannot create directory " + path + ": " + oneLine(e), e);
+      throw new BadInputException("cannot write under " + path + ": " + oneLine(e), e);
     }
   }
 

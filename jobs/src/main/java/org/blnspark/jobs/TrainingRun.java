@@ -41,7 +41,10 @@ final class TrainingRun {
     DatasetMetadata metadata = DatasetMetadata.read(spark, paths.data());
     MultiLayerConfiguration configuration = configuration(settings, metadata);
     ModelInput.requireMatches(configuration, metadata.features(), paths.data());
-    files.mkdirs(paths.output());
+    files.requireCreatableDirectory(paths.output());
+    if (paths.checkpoints() != null) {
+      files.requireCreatableDirectory(paths.checkpoints());
+    }
 
     CheckpointStore checkpoints = paths.checkpoints() == null ? null
         : new CheckpointStore(files, spark.sparkContext().hadoopConfiguration(), paths.checkpoints(),

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Entrypoint of the bln-spark jobs image (docker/Dockerfile).
+#
+#   master                     Spark standalone master on $HOSTNAME:7077, web UI on :8080
+#   worker [MASTER_URL]        worker of MASTER_URL (default $SPARK_MASTER_URL), offering
+#                              $SPARK_WORKER_CORES cores and $SPARK_WORKER_MEMORY; web UI on :8081
+#   submit <bln command> ...   spark-submit the bln CLI (org.blnspark.jobs.BlnCli in bln-jobs.jar) to
+#                              $SPARK_MASTER_URL, client mode: the driver runs in this container
+#   spark-submit ...           SparkSubmit with any other arguments (auth settings included)
+#   bln <command> ...          the bln CLI in this container alone, on local[*]
+#   help                       this text
+#
+# Environment: SPARK_AUTH_SECRET (required by master, worker, submit and spark-submit: Spark RPC
+# authentication), SPARK_MASTER_URL (spark://spark-master:7077), SPARK_WORKER_CORES (1),
+# SPARK_WORKER_MEMORY (2g), SPARK_DAEMON_MEMORY (512m), HDFS_URI (the drivers' fs.defaultFS, e.g.
+# hdfs://namenode:8020; unset: none), BLN_DRIVER_MEMORY (2g), BLN_EXECUTOR_MEMORY (1g),
+# BLN_SUBMIT_OPTS (extra spark-submit options, word-split).
+set -euo pipefail
+
+# Spark on Java 17: the master, worker and driver JVMs need these; a worker adds them to the
+# executors it launches by itself.
+java_flags=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+  -Djava.awt.headless=true)
+
+: "${SPARK_HOME:?}" "${SPARK_CONF_DIR:?}"
+export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.12}"
+master_url="${SPARK_MASTER_URL:-spark://spark-master:7077}"
+conf="$SPARK_CONF_DIR/spark-defaults.conf"
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+# The secret goes into a private properties file, never onto a command line (ps would show it).
+write_conf() {
+  : "${SPARK_AUTH_SECRET:?set SPARK_AUTH_SECRET, the shared secret for Spark RPC authentication}"
+  (
+    umask 077
+    cat >"$conf" <<EOF
+spark.authenticate              true
+spark.authenticate.secret       $SPARK_AUTH_SECRET
+# Workers: each executor copies bln-jobs.jar (~170 MB) into its work directory; drop finished apps' after 1 h.
+spark.worker.cleanup.enabled    true
+spark.worker.cleanup.appDataTtl 3600
+EOF
+  )
+  unset SPARK_AUTH_SECRET # keep it out of the environment of everything started from here
+}
+
+daemon() { # MAIN_CLASS ARGS...: a master or worker JVM
+  exec java "-Xmx${SPARK_DAEMON_MEMORY:-512m}" "${java_flags[@]}" \
+    "-Dlog4j2.configurationFile=$SPARK_CONF_DIR/log4j2.properties" -cp "$SPARK_HOME/jars/*" "$@"
+}
+
+# A driver in this container: executors connect back to it, so it advertises this container's IP
+# (a `docker compose run` container's hostname is not resolvable from the others).
+submit() { # SPARK-SUBMIT ARGS...
+  local ip extra=()
+  ip="$(getent hosts "$HOSTNAME" | awk '{ print $1; exit }')"
+  [ -z "$ip" ] || extra+=(--conf "spark.driver.host=$ip" --conf spark.driver.bindAddress=0.0.0.0)
+  [ -z "${HDFS_URI:-}" ] || extra+=(--conf "spark.hadoop.fs.defaultFS=$HDFS_URI")
+  # shellcheck disable=SC2086 # BLN_SUBMIT_OPTS is a list of options
+  exec java "-Xmx${BLN_DRIVER_MEMORY:-2g}" "${java_flags[@]}" \
+    "-Dlog4j2.configurationFile=$SPARK_CONF_DIR/driver-log4j2.properties" -cp "$SPARK_HOME/jars/*" \
+    org.apache.spark.deploy.SparkSubmit --properties-file "$conf" "${extra[@]}" "$@"
+}
+
+cmd="${1:-help}"
+[ $# -eq 0 ] || shift
+case "$cmd" in
+  master)
+    write_conf
+    daemon org.apache.spark.deploy.master.Master --host "$HOSTNAME" --port 7077 --webui-port 8080 \
+      --properties-file "$conf"
+    ;;
+  worker)
+    write_conf
+    cores="${SPARK_WORKER_CORES:-1}"
+    # ND4J in the executors: one native thread per task slot.
+    export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$cores}"
+    daemon org.apache.spark.deploy.worker.Worker --host "$HOSTNAME" --webui-port 8081 \
+      --cores "$cores" --memory "${SPARK_WORKER_MEMORY:-2g}" --work-dir "${SPARK_WORKER_DIR:-/opt/bln/work}" \
+      --properties-file "$conf" "${1:-$master_url}"
+    ;;
+  submit)
+    [ $# -gt 0 ] || { echo "submit: give a bln command (prepare, train, evaluate, sweep), or --help" >&2; exit 2; }
+    write_conf
+    # shellcheck disable=SC2086
+    submit --master "$master_url" --deploy-mode client \
+      --executor-memory "${BLN_EXECUTOR_MEMORY:-1g}" ${BLN_SUBMIT_OPTS:-} \
+      --class org.blnspark.jobs.BlnCli "$BLN_APP_JAR" "$@"
+    ;;
+  spark-submit)
+    write_conf
+    submit "$@"
+    ;;
+  bln)
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+    exec java "-Xmx${BLN_DRIVER_MEMORY:-2g}" "${java_flags[@]}" \
+      "-Dlog4j2.configurationFile=$SPARK_CONF_DIR/driver-log4j2.properties" \
+      -cp "$SPARK_HOME/jars/*:$BLN_APP_JAR" org.blnspark.jobs.BlnCli "$@"
+    ;;
+  help | -h | --help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac

@@ -1,0 +1,190 @@
+package org.blnspark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.data.DatasetMetadata;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input through the real command line: one line on stderr, exit code 2, and no output left behind. */
+class BadInputTest {
+  @TempDir
+  static Path dir;
+  static String fashion;
+  static String spam;
+  static String model;
+
+  @BeforeAll
+  static void prepareSmallData() {
+    fashion = dir.resolve("fashion").toString();
+    spam = dir.resolve("spam").toString();
+    assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--output", fashion,
+        "--limit", "40")).isZero();
+    assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "spam-assassin", "--output", spam,
+        "--limit", "40", "--vocabulary-size", "200")).isZero();
+    String out = dir.resolve("lenet").toString();
+    assertThat(BlnCli.run("train", "--master", "local[2]", "--data", fashion, "--output", out, "--epochs", "1",
+        "--batch-size", "10")).isZero();
+    model = out + "/model.zip";
+  }
+
+  /** Runs a command that must fail on bad input and returns its one error line. */
+  private static String failure(String... args) {
+    StringWriter err = new StringWriter();
+    int code = BlnCli.run(new PrintWriter(err, true), args);
+    List<String> lines = err.toString().lines().toList();
+    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(2);
+    assertThat(lines).as("stderr").hasSize(1);
+    assertThat(lines.get(0)).startsWith("bln: error: ");
+    return lines.get(0);
+  }
+
+  private static String[] train(String data, String output, String... more) {
+    return Stream.concat(Stream.of("train", "--master", "local[2]", "--data", data, "--output", output,
+        "--epochs", "1"), Stream.of(more)).toArray(String[]::new);
+  }
+
+  @Test
+  void missingDataset() {
+    Path out = dir.resolve("out-missing");
+    assertThat(failure(train(dir.resolve("nope").toString(), out.toString()))).contains("no such dataset");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void truncatedIdxFile() throws IOException {
+    Path raw = rawCopy("truncated");
+    byte[] images = gunzip(raw.resolve("t10k-images-idx3-ubyte.gz"));
+    gzip(raw.resolve("t10k-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length / 2));
+    Path out = dir.resolve("out-truncated");
+    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
+        "--output", out.toString())).contains("truncated");
+    assertThat(out).doesNotExist();
+    assertThat(leftovers(dir, "out-truncated")).isEmpty();
+  }
+
+  @Test
+  void wrongMagicNumber() throws IOException {
+    Path raw = rawCopy("magic");
+    byte[] labels = gunzip(raw.resolve("train-labels-idx1-ubyte.gz"));
+    labels[3] = 0x03;
+    gzip(raw.resolve("train-labels-idx1-ubyte.gz"), labels);
+    Path out = dir.resolve("out-magic");
+    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
+        "--output", out.toString())).contains("magic");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void labelOutOfRange() throws IOException {
+    Path raw = rawCopy("label");
+    byte[] labels = gunzip(raw.resolve("t10k-labels-idx1-ubyte.gz"));
+    labels[8 + 5] = 10;
+    gzip(raw.resolve("t10k-labels-idx1-ubyte.gz"), labels);
+    Path out = dir.resolve("out-label");
+    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
+        "--output", out.toString())).contains("label").contains("10");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void nanFeatures() throws IOException {
+    String poisoned = dir.resolve("fashion-nan").toString();
+    SparkOptions options = new SparkOptions();
+    options.master = "local[2]";
+    try (SparkSession spark = options.session("poison")) {
+      spark.read().parquet(fashion).selectExpr(
+              "transform(features, (v, i) -> IF(i = 3, CAST('NaN' AS FLOAT), v)) AS features", "label", "split")
+          .write().parquet(poisoned);
+    }
+    Files.copy(Path.of(fashion, DatasetMetadata.FILE_NAME), Path.of(poisoned, DatasetMetadata.FILE_NAME));
+    Path out = dir.resolve("out-nan");
+    assertThat(failure(train(poisoned, out.toString()))).contains("non-finite feature");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void impossibleBatchSize() {
+    Path out = dir.resolve("out-batch");
+    assertThat(failure(train(fashion, out.toString(), "--batch-size", "0"))).contains("batch size must be at least 1");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void malformedOptionValueIsOneLineToo() {
+    assertThat(failure(train(fashion, dir.resolve("out-abc").toString(), "--batch-size", "abc")))
+        .contains("--batch-size").contains("abc");
+  }
+
+  @Test
+  void unknownNorm() {
+    Path out = dir.resolve("out-norm");
+    assertThat(failure(train(fashion, out.toString(), "--norm", "groupnorm"))).contains("unknown norm 'groupnorm'");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void unwritableOutputPath() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    assertThat(failure(train(fashion, file.resolve("out").toString()))).contains("is a file");
+    assertThat(Files.readString(file)).isEqualTo("not a directory");
+  }
+
+  @Test
+  void modelWhoseInputDoesNotMatchTheData() {
+    Path report = dir.resolve("mismatch.json");
+    assertThat(failure("evaluate", "--master", "local[2]", "--model", model, "--data", spam, "--report",
+        report.toString())).contains("expects 784 features");
+    assertThat(report).doesNotExist();
+  }
+
+  @Test
+  void corruptModelZip() throws IOException {
+    Path corrupt = dir.resolve("corrupt.zip");
+    byte[] bytes = Files.readAllBytes(Path.of(model));
+    Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    assertThat(failure("evaluate", "--master", "local[2]", "--model", corrupt.toString(), "--data", fashion))
+        .contains(corrupt.toString());
+  }
+
+  private static Path rawCopy(String name) throws IOException {
+    Path source = PrepareCommand.defaultRawDirectory(org.blnspark.jobs.data.DatasetKind.FASHION_MNIST);
+    Path copy = Files.createDirectories(dir.resolve("raw-" + name));
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(file.getFileName()));
+      }
+    }
+    return copy;
+  }
+
+  private static byte[] gunzip(Path file) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static void gzip(Path file, byte[] bytes) throws IOException {
+    try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(bytes);
+    }
+  }
+
+  private static List<File> leftovers(Path parent, String prefix) throws IOException {
+    try (Stream<Path> files = Files.list(parent)) {
+      return files.filter(p -> p.getFileName().toString().contains(prefix)).map(Path::toFile).toList();
+    }
+  }
+}

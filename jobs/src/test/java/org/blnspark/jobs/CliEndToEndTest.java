@@ -1,0 +1,90 @@
+package org.blnspark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * prepare → train → evaluate through the real command line on small slices of the real datasets
+ * (bin/fetch-data must have run; bin/test does that first).
+ */
+class CliEndToEndTest {
+  @TempDir
+  static Path dir;
+
+  static int bln(String... args) {
+    return BlnCli.run(args);
+  }
+
+  @Test
+  void lenetWithBlnOnFashionMnist() throws Exception {
+    String data = dir.resolve("fashion").toString();
+    assertThat(bln("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--output", data,
+        "--limit", "500")).isZero();
+    String output = dir.resolve("lenet").toString();
+    assertThat(bln("train", "--master", "local[2]", "--data", data, "--output", output, "--model", "lenet",
+        "--norm", "bln", "--batch-size", "10", "--epochs", "3", "--lr", "0.005", "--workers", "2")).isZero();
+
+    MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip"));
+    assertThat(plain.getnLayers()).isEqualTo(11);
+    assertThat(Files.readAllLines(Path.of(output, "metrics.csv"))).hasSize(4);
+
+    String report = dir.resolve("lenet-report.json").toString();
+    assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
+        "--inference", "all", "--report", report)).isZero();
+    JsonNode json = MetricsFiles.JSON.readTree(new File(report));
+    assertThat(json.get("validationAccuracy").size()).isEqualTo(16);
+    // Ten classes: chance is 0.1.
+    assertThat(json.get("testAccuracy").asDouble()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void lstmWithBlnOnSpamAssassin() throws Exception {
+    String data = dir.resolve("spam").toString();
+    assertThat(bln("prepare", "--master", "local[2]", "--dataset", "spam-assassin", "--output", data,
+        "--limit", "400", "--vocabulary-size", "3000", "--sequence-length", "40")).isZero();
+    String output = dir.resolve("lstm").toString();
+    assertThat(bln("train", "--master", "local[2]", "--data", data, "--output", output, "--model", "lstm",
+        "--norm", "bln", "--batch-size", "25", "--epochs", "3", "--lr", "0.003", "--embedding-size", "16",
+        "--workers", "2")).isZero();
+
+    MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip"));
+    assertThat(plain.getLayerWiseConfigurations().getConf(0).getLayer().getClass().getSimpleName())
+        .isEqualTo("EmbeddingSequenceLayer");
+
+    String report = dir.resolve("lstm-report.json").toString();
+    assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
+        "--inference", "PPBB,BBBB", "--report", report)).isZero();
+    JsonNode json = MetricsFiles.JSON.readTree(new File(report));
+    assertThat(json.get("validationAccuracy").size()).isEqualTo(2);
+    double spamShare = spamShareOfTest(data);
+    double chance = Math.max(spamShare, 1 - spamShare);
+    assertThat(json.get("testAccuracy").asDouble()).isGreaterThan(chance + 0.05);
+  }
+
+  /** The share of spam in the prepared test split, from the dataset's own Parquet. */
+  private static double spamShareOfTest(String data) {
+    SparkOptions options = new SparkOptions();
+    options.master = "local[2]";
+    try (org.apache.spark.sql.SparkSession spark = options.session("share")) {
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> test =
+          org.blnspark.jobs.data.DatasetReader.read(spark, data, "test");
+      return test.filter("label = 1").count() / (double) test.count();
+    }
+  }
+
+  static String stderrOf(String... args) {
+    StringWriter err = new StringWriter();
+    int code = BlnCli.run(new PrintWriter(err, true), args);
+    return code + " " + err;
+  }
+}
