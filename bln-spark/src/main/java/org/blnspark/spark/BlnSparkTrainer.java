@@ -48,6 +48,8 @@ public final class BlnSparkTrainer {
   private String exportDirectory;
   private EpochListener listener = (report, network) -> { };
   private SparkTrainingStats trainingStats;
+  /** Where this fit's Export approach writes its data; null under the Direct approach. */
+  private String exportPath;
 
   /** Examples per worker mini-batch: BLN's m. Default 25, as in the paper. */
   public BlnSparkTrainer batchSizePerWorker(int batchSizePerWorker) {
@@ -96,8 +98,9 @@ public final class BlnSparkTrainer {
   }
 
   /**
-   * Where the Export approach writes its data when the default filesystem is not local; by default
-   * a folder under {@code /tmp} on that filesystem.
+   * Under which folder the Export approach writes its data when the default filesystem is not
+   * local; by default {@code /tmp/bln-spark-export} on that filesystem. The data is deleted after
+   * training.
    */
   public BlnSparkTrainer exportDirectory(String exportDirectory) {
     this.exportDirectory = exportDirectory;
@@ -152,6 +155,7 @@ public final class BlnSparkTrainer {
       listener.epochDone(report, net);
     }
     trainingStats = collectTrainingStats ? sparkNet.getSparkTrainingStats() : null;
+    deleteExportedData(sc);
     return reports;
   }
 
@@ -163,6 +167,19 @@ public final class BlnSparkTrainer {
     StatsUtils.exportStatsAsHtml(trainingStats, path, sc);
   }
 
+  /** The Export approach's copy of the data is of no use once training ends. */
+  private void deleteExportedData(JavaSparkContext sc) {
+    if (exportPath == null) {
+      return;
+    }
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(exportPath);
+      path.getFileSystem(sc.hadoopConfiguration()).delete(path, true);
+    } catch (java.io.IOException e) {
+      LOG.warn("could not delete exported training data at {}: {}", exportPath, e.getMessage());
+    }
+  }
+
   private ParameterAveragingTrainingMaster trainingMaster(JavaSparkContext sc) {
     ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(
         workers > 0 ? workers : sc.defaultParallelism(), 1)
@@ -172,12 +189,14 @@ public final class BlnSparkTrainer {
         .rngSeed(seed)
         .collectTrainingStats(collectTrainingStats);
     String defaultFs = sc.hadoopConfiguration().get("fs.defaultFS", "file:///");
+    exportPath = null;
     if (defaultFs.startsWith("file:")) {
       // Export refuses a local default filesystem on a non-local master; Direct needs no storage.
       builder.rddTrainingApproach(RDDTrainingApproach.Direct);
     } else {
-      builder.rddTrainingApproach(RDDTrainingApproach.Export)
-          .exportDirectory(exportDirectory != null ? exportDirectory : defaultFs + "/tmp/bln-spark-export/" + sc.sc().applicationId());
+      exportPath = (exportDirectory != null ? exportDirectory : defaultFs + "/tmp/bln-spark-export")
+          + "/" + sc.sc().applicationId() + "-" + System.nanoTime();
+      builder.rddTrainingApproach(RDDTrainingApproach.Export).exportDirectory(exportPath);
     }
     return builder.build();
   }

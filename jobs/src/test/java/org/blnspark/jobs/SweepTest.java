@@ -1,0 +1,52 @@
+package org.blnspark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The study on a tiny grid: CSV, PNG plots, an HTML page that shows them, and a rerun that skips finished cells. */
+class SweepTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void tinyGridWritesItsReportAndARerunSkipsFinishedCells() throws Exception {
+    String data = dir.resolve("fashion").toString();
+    assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--output", data,
+        "--limit", "60")).isZero();
+    Path output = dir.resolve("sweep");
+    String[] sweep = {"sweep", "--master", "local[2]", "--data", data, "--output", output.toString(),
+        "--norms", "bln,bn", "--batch-sizes", "5,10", "--workers-list", "2", "--seeds", "1", "--epochs", "2"};
+    assertThat(BlnCli.run(sweep)).isZero();
+
+    List<String> csv = Files.readAllLines(output.resolve("results.csv"));
+    assertThat(csv).hasSize(1 + 4 * 2);
+    assertThat(csv.get(0)).startsWith("norm,batch_size,workers,seed,epoch");
+    List<Path> plots;
+    try (Stream<Path> files = Files.list(output)) {
+      plots = files.filter(p -> p.toString().endsWith(".png")).toList();
+    }
+    assertThat(plots).hasSize(1 + 2 * 2);
+    for (Path plot : plots) {
+      assertThat(ImageIO.read(plot.toFile()).getWidth()).isPositive();
+    }
+    String html = Files.readString(output.resolve("index.html"));
+    for (Path plot : plots) {
+      assertThat(html).contains("src=\"" + plot.getFileName() + "\"");
+    }
+
+    Path cell = output.resolve("cells/bln-b5-w2-s1/cell.json");
+    FileTime finished = Files.getLastModifiedTime(cell);
+    Files.delete(output.resolve("results.csv"));
+    assertThat(BlnCli.run(sweep)).isZero();
+    assertThat(Files.getLastModifiedTime(cell)).isEqualTo(finished);
+    assertThat(Files.readAllLines(output.resolve("results.csv"))).isEqualTo(csv);
+  }
+}
