@@ -12,6 +12,8 @@ import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.stats.StatsUtils;
+import org.deeplearning4j.spark.time.SystemClockTimeSource;
+import org.deeplearning4j.spark.time.TimeSourceProvider;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +93,18 @@ public final class BlnSparkTrainer {
     return this;
   }
 
-  /** Collects DL4J's Spark timing statistics; export them with {@link #exportTrainingStats}. */
+  /**
+   * Collects DL4J's Spark timing statistics; export them with {@link #exportTrainingStats}. DL4J
+   * timestamps them with an NTP clock by default, which needs the internet; unless the JVM says
+   * otherwise, this switches the driver (and, in local mode, the executors) to the system clock.
+   * On a cluster, pass {@code -Dorg.deeplearning4j.spark.time.TimeSource=
+   * org.deeplearning4j.spark.time.SystemClockTimeSource} in {@code spark.executor.extraJavaOptions}.
+   */
   public BlnSparkTrainer collectTrainingStats(boolean collectTrainingStats) {
     this.collectTrainingStats = collectTrainingStats;
+    if (collectTrainingStats && System.getProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY) == null) {
+      System.setProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY, SystemClockTimeSource.class.getName());
+    }
     return this;
   }
 

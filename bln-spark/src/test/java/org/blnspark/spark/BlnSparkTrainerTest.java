@@ -99,6 +99,16 @@ class BlnSparkTrainerTest {
   }
 
   @Test
+  void exportsDl4jTrainingStatisticsAsHtml(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    MultiLayerNetwork net = LocalSpark.network(12);
+    BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(5).collectTrainingStats(true);
+    trainer.fit(net, LocalSpark.rdd(sc, LocalSpark.examples(40, 12), 2));
+    java.nio.file.Path html = dir.resolve("timeline.html");
+    trainer.exportTrainingStats(html.toString(), sc);
+    assertThat(java.nio.file.Files.readString(html)).contains("<html");
+  }
+
+  @Test
   void impossibleSettingsAreRejected() {
     assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(0)).hasMessageContaining("batch size");
     MultiLayerNetwork net = LocalSpark.network(1);
