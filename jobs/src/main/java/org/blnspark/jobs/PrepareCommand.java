@@ -19,11 +19,14 @@ final class PrepareCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
-  @Option(names = "--dataset", required = true, description = "fashion-mnist or spam-assassin")
+  @Option(names = "--dataset", required = true,
+      description = "fashion-mnist, spam-assassin, or user: your own CSV (all columns but 'label' are features) "
+          + "or Parquet (columns 'features' and 'label') given with --raw")
   String dataset;
 
-  @Option(names = "--raw", description = "the raw dataset directory (default: the cache of bin/fetch-data)")
-  Path raw;
+  @Option(names = "--raw", description = "the raw dataset (default for the built-in datasets: the cache of "
+      + "bin/fetch-data)")
+  String raw;
 
   @Option(names = "--output", required = true, description = "where to write the Parquet dataset; must not exist")
   String output;
@@ -57,9 +60,12 @@ final class PrepareCommand implements Callable<Integer> {
     DatasetKind kind = DatasetKind.parse(dataset);
     SplitOptions options = new SplitOptions(seed, validationFraction, testFraction, trainFraction, limit,
         sequenceLength, vocabularySize);
-    Path rawDir = raw != null ? raw : defaultRawDirectory(kind);
+    if (raw == null && kind == DatasetKind.USER) {
+      throw new BadInputException("--dataset user needs --raw: the CSV or Parquet path of your examples");
+    }
+    String rawPath = raw != null ? raw : defaultRawDirectory(kind).toString();
     try (SparkSession session = spark.session("bln prepare")) {
-      DatasetMetadata metadata = DatasetPreparer.prepare(session, kind, rawDir, output, options);
+      DatasetMetadata metadata = DatasetPreparer.prepare(session, kind, rawPath, output, options);
       System.out.println("prepared " + output + ": " + metadata);
     }
     return 0;

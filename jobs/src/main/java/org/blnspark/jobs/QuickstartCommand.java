@@ -40,7 +40,7 @@ final class QuickstartCommand implements Callable<Integer> {
       HadoopFiles files = new HadoopFiles(session.sparkContext().hadoopConfiguration());
       if (!files.exists(data)) {
         SplitOptions defaults = SplitOptions.defaults();
-        DatasetPreparer.prepare(session, DatasetKind.FASHION_MNIST, raw, data, new SplitOptions(defaults.seed(),
+        DatasetPreparer.prepare(session, DatasetKind.FASHION_MNIST, raw.toString(), data, new SplitOptions(defaults.seed(),
             defaults.validationFraction(), defaults.testFraction(), trainFraction, 0, defaults.sequenceLength(),
             defaults.vocabularySize()));
       }

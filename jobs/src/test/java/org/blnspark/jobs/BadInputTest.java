@@ -116,6 +116,24 @@ class BadInputTest {
   }
 
   @Test
+  void nanFeaturesInUserData() throws IOException {
+    Path csv = Files.writeString(dir.resolve("nan.csv"), "a,b,label\n1.0,2.0,0\nNaN,1.0,1\n3.0,0.5,1\n");
+    Path out = dir.resolve("out-user-nan");
+    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "user", "--raw", csv.toString(), "--output",
+        out.toString())).contains("NaN");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void labelOutOfRangeInUserData() throws IOException {
+    Path csv = Files.writeString(dir.resolve("negative.csv"), "a,b,label\n1.0,2.0,0\n2.0,1.0,-3\n");
+    Path out = dir.resolve("out-user-label");
+    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "user", "--raw", csv.toString(), "--output",
+        out.toString())).contains("label -3 is out of range");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void impossibleBatchSize() {
     Path out = dir.resolve("out-batch");
     assertThat(failure(train(fashion, out.toString(), "--batch-size", "0"))).contains("batch size must be at least 1");

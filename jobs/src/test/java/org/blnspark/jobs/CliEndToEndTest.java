@@ -71,6 +71,29 @@ class CliEndToEndTest {
     assertThat(json.get("testAccuracy").asDouble()).isGreaterThan(chance + 0.05);
   }
 
+  @Test
+  void mlpWithBlnOnAUsersOwnCsv() throws Exception {
+    StringBuilder csv = new StringBuilder("x0,x1,x2,x3,label\n");
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 300; i++) {
+      int label = i % 3;
+      csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%d%n", random.nextGaussian() + 2 * label,
+          random.nextGaussian() - label, random.nextGaussian(), random.nextGaussian() + (label == 1 ? 3 : 0), label));
+    }
+    Path file = Files.writeString(dir.resolve("mine.csv"), csv);
+    String data = dir.resolve("mine").toString();
+    assertThat(bln("prepare", "--master", "local[2]", "--dataset", "user", "--raw", file.toString(), "--output",
+        data)).isZero();
+    String output = dir.resolve("mlp").toString();
+    assertThat(bln("train", "--master", "local[2]", "--data", data, "--output", output, "--model", "mlp",
+        "--batch-size", "10", "--epochs", "3", "--lr", "0.01", "--workers", "2")).isZero();
+    String report = dir.resolve("mlp-report.json").toString();
+    assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
+        "--report", report)).isZero();
+    // Three classes: chance is about 1/3.
+    assertThat(MetricsFiles.JSON.readTree(new File(report)).get("testAccuracy").asDouble()).isGreaterThan(0.7);
+  }
+
   /** The share of spam in the prepared test split, from the dataset's own Parquet. */
   private static double spamShareOfTest(String data) {
     SparkOptions options = new SparkOptions();

@@ -12,7 +12,9 @@ public enum DatasetKind {
   /** 28x28 grey images of clothing in 10 classes, from the four gzip IDX files. */
   FASHION_MNIST,
   /** E-mails labelled spam (1) or ham (0), one JSON file per message. */
-  SPAM_ASSASSIN;
+  SPAM_ASSASSIN,
+  /** A user's own labelled examples in CSV or Parquet; see {@link DatasetReader#readUserData}. */
+  USER;
 
   /**
    * The name used on the command line, in {@code _bln_dataset.json} and for the cache directory of

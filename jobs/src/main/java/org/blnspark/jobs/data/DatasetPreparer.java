@@ -22,13 +22,14 @@ public final class DatasetPreparer {
   private DatasetPreparer() {}
 
   /**
-   * @param rawDir the dataset's own directory, as bin/fetch-data leaves it (e.g. .../fashion-mnist)
+   * @param raw the dataset's own directory, as bin/fetch-data leaves it (e.g. .../fashion-mnist);
+   *     for {@link DatasetKind#USER}, the CSV or Parquet path (any Hadoop URI)
    * @param outputPath a local path or any Hadoop URI (file://, hdfs://); must not exist yet
    */
-  public static DatasetMetadata prepare(SparkSession spark, DatasetKind kind, java.nio.file.Path rawDir,
-      String outputPath, SplitOptions options) {
-    if (!Files.isDirectory(rawDir)) {
-      throw new BadInputException(rawDir + ": no such directory; bin/fetch-data downloads the datasets");
+  public static DatasetMetadata prepare(SparkSession spark, DatasetKind kind, String raw, String outputPath,
+      SplitOptions options) {
+    if (kind != DatasetKind.USER && !Files.isDirectory(java.nio.file.Path.of(raw))) {
+      throw new BadInputException(raw + ": no such directory; bin/fetch-data downloads the datasets");
     }
     FileSystem fs = HadoopPaths.fileSystem(spark, new Path(outputPath));
     Path target = fs.makeQualified(new Path(outputPath));
@@ -37,8 +38,11 @@ public final class DatasetPreparer {
     boolean published = false;
     try {
       DatasetMetadata metadata = switch (kind) {
-        case FASHION_MNIST -> FashionMnist.writeParquet(spark, rawDir, options, temporary.toString());
-        case SPAM_ASSASSIN -> SpamAssassin.writeParquet(spark, rawDir, options, temporary.toString());
+        case FASHION_MNIST -> FashionMnist.writeParquet(spark, java.nio.file.Path.of(raw), options,
+            temporary.toString());
+        case SPAM_ASSASSIN -> SpamAssassin.writeParquet(spark, java.nio.file.Path.of(raw), options,
+            temporary.toString());
+        case USER -> UserData.writeParquet(spark, raw, options, temporary.toString());
       };
       metadata.write(fs, temporary);
       // Checked again: the output may have appeared meanwhile, and a rename onto an existing

@@ -46,7 +46,7 @@ class DatasetPreparerTest {
     Path raw = IdxFiles.fashionMnist(dir.resolve("raw"), 40, 10);
     Path output = dir.resolve("out").resolve("data");
 
-    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw, output.toString(),
+    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(), output.toString(),
         OPTIONS);
 
     // 40 training images: 4 validate, half of the other 36 train; the 10 test images test.
@@ -67,7 +67,7 @@ class DatasetPreparerTest {
     Path output = Files.createDirectory(dir.resolve("data"));
     Files.writeString(output.resolve("keep.txt"), "precious");
 
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw, output.toString(),
+    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(), output.toString(),
         OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessage(output + " already exists; choose another path or delete it");
@@ -83,7 +83,7 @@ class DatasetPreparerTest {
     Path parent = Files.writeString(dir.resolve("not-a-directory"), "");
     String output = parent.resolve("data").toString();
 
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw, output, OPTIONS))
+    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(), output, OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(output + ": cannot create a directory in ");
     assertThat(names(dir)).containsExactly("not-a-directory", "raw");
@@ -96,7 +96,7 @@ class DatasetPreparerTest {
         new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 10});
     Path out = Files.createDirectory(dir.resolve("out"));
 
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw,
+    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(),
         out.resolve("data").toString(), OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("label 10 of example 9 is outside 0..9");
@@ -106,7 +106,7 @@ class DatasetPreparerTest {
   @Test
   void aMissingRawDirectoryIsNamed() {
     Path missing = dir.resolve("nowhere");
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN, missing,
+    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN, missing.toString(),
         dir.resolve("data").toString(), OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(missing + ": no such directory");

@@ -47,7 +47,7 @@ class RealDatasetsTest {
   void fashionMnistSlice() {
     String output = dir.resolve("fashion").toUri().toString();
     DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST,
-        TestSpark.cachedRawData(DatasetKind.FASHION_MNIST), output, OPTIONS);
+        TestSpark.cachedRawData(DatasetKind.FASHION_MNIST).toString(), output, OPTIONS);
 
     assertThat(metadata).isEqualTo(new DatasetMetadata(DatasetKind.FASHION_MNIST, 784, 10, 28, 28, 1, 0, 0,
         DatasetMetadata.counts(LIMIT, LIMIT, LIMIT), 42));
@@ -65,7 +65,7 @@ class RealDatasetsTest {
   void spamAssassinSlice() {
     String output = dir.resolve("spam").toString();
     DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN,
-        TestSpark.cachedRawData(DatasetKind.SPAM_ASSASSIN), output, OPTIONS);
+        TestSpark.cachedRawData(DatasetKind.SPAM_ASSASSIN).toString(), output, OPTIONS);
 
     assertThat(metadata.counts()).containsExactlyEntriesOf(DatasetMetadata.counts(LIMIT, LIMIT, LIMIT));
     assertThat(metadata.features()).isEqualTo(80);

@@ -54,7 +54,7 @@ class SpamAssassinTest {
   private Map<Integer, List<Float>> prepare(Path raw, int vocabularySize, String name) {
     SplitOptions options = new SplitOptions(1, TINY, TINY, 1.0, 0, 3, vocabularySize);
     String output = dir.resolve(name).toString();
-    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN, raw, output, options);
+    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN, raw.toString(), output, options);
     assertThat(metadata.counts()).containsExactlyEntriesOf(DatasetMetadata.counts(2, 0, 0));
     return DatasetReader.read(spark, output, DatasetReader.TRAIN).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getInt(1), r -> r.<Float>getList(0)));
