@@ -10,20 +10,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Progress of a training run, logged through log4j2 so that it shows on the console and in
- * Spark's driver log. Each parameter-averaging round is one Spark job in the trainer's job group,
- * so finished jobs of that group count the rounds of the current epoch.
+ * Spark's driver log. Finished Spark jobs in the trainer's job group measure how far the current
+ * epoch is: DL4J 1.0.0-M2 runs about {@value #JOBS_PER_ROUND} jobs per averaging round (measured),
+ * and after the first epoch the previous epoch's own job count is used instead. Lines come at most
+ * every {@value #LOG_INTERVAL_SECONDS} seconds.
  */
 final class TrainingProgress extends SparkListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("bln.progress");
+  static final int JOBS_PER_ROUND = 3;
+  static final int LOG_INTERVAL_SECONDS = 5;
 
   private final SparkContext context;
   private final int lastEpoch;
   private final int epochsThisRun;
   private final long roundsPerEpoch;
   private final long start = System.nanoTime();
+  private long expectedJobs;
+  private long lastLog;
   private int epoch;
   private int epochsDone;
-  private long roundsThisEpoch;
+  private long jobsThisEpoch;
   private final java.util.Set<Integer> trainingJobs = new java.util.HashSet<>();
 
   /**
@@ -36,6 +42,7 @@ final class TrainingProgress extends SparkListener implements AutoCloseable {
     this.lastEpoch = lastEpoch;
     this.epochsThisRun = lastEpoch - firstEpoch + 1;
     this.roundsPerEpoch = Math.max(1, roundsPerEpoch);
+    this.expectedJobs = this.roundsPerEpoch * JOBS_PER_ROUND;
     context.addSparkListener(this);
   }
 
@@ -52,14 +59,21 @@ final class TrainingProgress extends SparkListener implements AutoCloseable {
     if (!trainingJobs.remove(jobEnd.jobId())) {
       return;
     }
-    roundsThisEpoch = Math.min(roundsThisEpoch + 1, roundsPerEpoch);
-    LOG.info("epoch {}/{}  round ~{}/{}  elapsed {}  ETA {}", epoch, lastEpoch, roundsThisEpoch, roundsPerEpoch,
-        duration(elapsed()), duration(eta(epochsDone + (double) roundsThisEpoch / roundsPerEpoch)));
+    jobsThisEpoch++;
+    long now = System.nanoTime();
+    if (now - lastLog < LOG_INTERVAL_SECONDS * 1_000_000_000L) {
+      return;
+    }
+    lastLog = now;
+    double fraction = Math.min(0.99, (double) jobsThisEpoch / expectedJobs);
+    LOG.info("epoch {}/{}  {}% (about {} averaging rounds)  elapsed {}  ETA {}", epoch, lastEpoch,
+        Math.round(100 * fraction), roundsPerEpoch, duration(elapsed()), duration(eta(epochsDone + fraction)));
   }
 
   synchronized void epochDone(EpochMetrics metrics) {
     epochsDone++;
-    roundsThisEpoch = 0;
+    expectedJobs = Math.max(1, jobsThisEpoch);
+    jobsThisEpoch = 0;
     LOG.info("epoch {}/{} done: train loss {}  validation loss {}  validation accuracy {}  ({} s)  ETA {}",
         metrics.epoch(), lastEpoch, format(metrics.trainLoss()), format(metrics.validationLoss()),
         format(metrics.validationAccuracy()), format(metrics.seconds()), duration(eta(epochsDone)));
