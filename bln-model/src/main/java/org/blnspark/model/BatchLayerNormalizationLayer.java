@@ -146,7 +146,8 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
           + "statistics, which were never collected; run PopulationStatisticsCollector.fill after training, or "
           + "use InferenceStatistics.ALL_MINI_BATCH (BBBB)");
     }
-    BlnKernel.Statistics miniBatch = miniBatchStatistics(x, shape);
+    // Only configurations that read the mini-batch pay for its moments.
+    BlnKernel.Statistics miniBatch = from.code().contains("B") ? miniBatchStatistics(x, shape) : null;
     return new BlnKernel.Statistics(
         from.batchMeanFromPopulation() ? getParam(BATCH_MEAN).toDoubleVector() : miniBatch.batchMean(),
         from.batchVarFromPopulation() ? getParam(BATCH_VAR).toDoubleVector() : miniBatch.batchVar(),

@@ -2,6 +2,7 @@ package org.blnspark.spark;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -10,10 +11,15 @@ import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.InferenceStatistics;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Scores a network under several inference configurations in one pass over the data: each
@@ -32,6 +38,7 @@ public final class InferenceEvaluator {
     List<BatchLayerNormalization> layers = BlnNetworks.blnLayers(net);
     List<InferenceStatistics> original = layers.stream().map(BatchLayerNormalization::getInference).toList();
     EvaluationResults results = new EvaluationResults(configurations);
+    OptionalDouble clipping = crossEntropyClipping(net);
     try {
       IteratorDataSetIterator batches = new IteratorDataSetIterator(examples, batchSize);
       while (batches.hasNext()) {
@@ -41,7 +48,8 @@ public final class InferenceEvaluator {
           INDArray output = net.output(batch.getFeatures(), false);
           Evaluation evaluation = new Evaluation();
           evaluation.eval(batch.getLabels(), output);
-          double loss = net.score(batch, false);
+          double loss = clipping.isPresent() ? crossEntropy(batch.getLabels(), output, clipping.getAsDouble())
+              : net.score(batch, false);
           results.scoreOf(configuration).add(evaluation, loss, batch.numExamples());
         }
       }
@@ -51,6 +59,27 @@ public final class InferenceEvaluator {
       }
     }
     return results;
+  }
+
+  /**
+   * The clipping of DL4J's multi-class cross entropy when the loss can be read off the network's
+   * output (a softmax output layer with unweighted LossMCXENT, as every model the jobs build has),
+   * which saves a second forward pass per configuration; empty otherwise.
+   */
+  private static OptionalDouble crossEntropyClipping(MultiLayerNetwork net) {
+    if (net.getOutputLayer().conf().getLayer() instanceof BaseOutputLayer output
+        && output.getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
+        && output.getActivationFn() instanceof ActivationSoftmax) {
+      return OptionalDouble.of(loss.getSoftmaxClipEps());
+    }
+    return OptionalDouble.empty();
+  }
+
+  /** Mean over examples of −Σ y·log p, with p clipped to [eps, 1 − eps] as LossMCXENT clips it. */
+  private static double crossEntropy(INDArray labels, INDArray probabilities, double eps) {
+    INDArray clipped = Transforms.min(Transforms.max(probabilities.castTo(DataType.DOUBLE), eps), 1 - eps);
+    return -labels.castTo(DataType.DOUBLE).mul(Transforms.log(clipped, false)).sumNumber().doubleValue()
+        / labels.size(0);
   }
 
   /** Evaluates every partition on the executors and merges the results on the driver. */

@@ -69,6 +69,16 @@ class InferenceEvaluatorTest {
   }
 
   @Test
+  void lossIsDl4jsOwnScore() {
+    MultiLayerNetwork net = trainedNetwork();
+    List<DataSet> examples = LocalSpark.examples(30, 8);
+    InferenceStatistics population = InferenceStatistics.parse("PPPP");
+    double loss = InferenceEvaluator.evaluate(net, examples.iterator(), 7, List.of(population)).get(population).loss();
+    BlnNetworks.setInference(net, population);
+    assertThat(loss).isCloseTo(net.score(DataSet.merge(examples), false), within(1e-9));
+  }
+
+  @Test
   void selectingTheBestConfigurationAppliesIt() {
     MultiLayerNetwork net = trainedNetwork();
     JavaRDD<DataSet> validation = LocalSpark.rdd(sc, LocalSpark.examples(40, 6), 2);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bln", mixinStandardHelpOptions = true, version = "bln-spark 0.1.0",
     description = "Batch Layer Normalization on Spark: prepare data, train, evaluate, and study batch sizes.",
     subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, SweepCommand.class,
-        QuickstartCommand.class})
+        QuickstartCommand.class, BenchCommand.class})
 public final class BlnCli {
   /** Exit code for input the user can fix, as picocli uses for bad options. */
   static final int BAD_INPUT = 2;
