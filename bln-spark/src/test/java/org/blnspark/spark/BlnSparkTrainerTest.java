@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -18,31 +17,19 @@ import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.InferenceStatistics;
 import org.blnspark.model.PopulationEstimator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 class BlnSparkTrainerTest {
-  private static JavaSparkContext sc;
+  @RegisterExtension
+  static final LocalSparkContext context = new LocalSparkContext();
 
-  @BeforeAll
-  static void start() {
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    sc = LocalSpark.start("local[2]");
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
 
   @Test
   void trainsWithOneExamplePerWorkerBatch() {
     MultiLayerNetwork net = LocalSpark.network(8);
-    JavaRDD<DataSet> train = LocalSpark.rdd(sc, LocalSpark.examples(80, 8), 3);
+    JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(80, 8), 3);
     List<EpochReport> reports = new BlnSparkTrainer().batchSizePerWorker(1).averagingFrequency(5).workers(2)
         .epochs(2).fit(net, train);
 
@@ -52,7 +39,7 @@ class BlnSparkTrainerTest {
       assertThat(layer.getTrainingBatchSize()).isEqualTo(1);
       assertThat(layer.isPopulationCollected()).isTrue();
     });
-    JavaRDD<DataSet> test = LocalSpark.rdd(sc, LocalSpark.examples(60, 9), 2);
+    JavaRDD<DataSet> test = LocalSpark.rdd(context.get(), LocalSpark.examples(60, 9), 2);
     double accuracy = InferenceEvaluator.evaluate(net, test, 1, List.of(InferenceStatistics.REFERENCE_DEFAULT))
         .get(InferenceStatistics.REFERENCE_DEFAULT).accuracy();
     assertThat(accuracy).isGreaterThan(0.8);
@@ -61,7 +48,7 @@ class BlnSparkTrainerTest {
   @Test
   void statisticsEveryEpochKeepValidationMeaningfulAfterEachEpoch() {
     MultiLayerNetwork net = LocalSpark.network(10);
-    JavaRDD<DataSet> train = LocalSpark.rdd(sc, LocalSpark.examples(60, 10), 3);
+    JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(60, 10), 3);
     List<Boolean> collectedAfterEpoch = new ArrayList<>();
     new BlnSparkTrainer().batchSizePerWorker(5).epochs(3).statisticsEveryEpoch(true)
         .listener((report, network) -> collectedAfterEpoch.add(
@@ -72,7 +59,7 @@ class BlnSparkTrainerTest {
 
   @Test
   void acceptsADataFrameOfArraysAndLabels() {
-    SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+    SparkSession spark = SparkSession.builder().sparkContext(context.get().sc()).getOrCreate();
     List<Row> rows = new ArrayList<>();
     for (DataSet example : LocalSpark.examples(40, 11)) {
       float[] features = example.getFeatures().toFloatVector();
@@ -102,9 +89,9 @@ class BlnSparkTrainerTest {
   void exportsDl4jTrainingStatisticsAsHtml(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     MultiLayerNetwork net = LocalSpark.network(12);
     BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(5).collectTrainingStats(true);
-    trainer.fit(net, LocalSpark.rdd(sc, LocalSpark.examples(40, 12), 2));
+    trainer.fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(40, 12), 2));
     java.nio.file.Path html = dir.resolve("timeline.html");
-    trainer.exportTrainingStats(html.toString(), sc);
+    trainer.exportTrainingStats(html.toString(), context.get());
     assertThat(java.nio.file.Files.readString(html)).contains("<html");
   }
 
@@ -112,7 +99,7 @@ class BlnSparkTrainerTest {
   void impossibleSettingsAreRejected() {
     assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(0)).hasMessageContaining("batch size");
     MultiLayerNetwork net = LocalSpark.network(1);
-    JavaRDD<DataSet> train = LocalSpark.rdd(sc, LocalSpark.examples(10, 1), 2);
+    JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(10, 1), 2);
     assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE)
         .fit(net, train)).hasMessageContaining("EPOCH_AVERAGE");
   }

@@ -5,33 +5,20 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.InferenceStatistics;
 import org.blnspark.model.PopulationEstimator;
 import org.blnspark.model.PopulationStatisticsCollector;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 class InferenceEvaluatorTest {
-  private static JavaSparkContext sc;
+  @RegisterExtension
+  static final LocalSparkContext context = new LocalSparkContext();
 
-  @BeforeAll
-  static void start() {
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    sc = LocalSpark.start("local[2]");
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
 
   private static MultiLayerNetwork trainedNetwork() {
     MultiLayerNetwork net = LocalSpark.network(4);
@@ -47,7 +34,7 @@ class InferenceEvaluatorTest {
   @Test
   void distributedEvaluationOfAllSixteenConfigurationsEqualsSingleJvm() {
     MultiLayerNetwork net = trainedNetwork();
-    JavaRDD<DataSet> test = LocalSpark.rdd(sc, LocalSpark.examples(45, 5), 3);
+    JavaRDD<DataSet> test = LocalSpark.rdd(context.get(), LocalSpark.examples(45, 5), 3);
     List<InferenceStatistics> all = InferenceStatistics.all();
     EvaluationResults distributed = InferenceEvaluator.evaluate(net, test, 4, all);
 
@@ -81,7 +68,7 @@ class InferenceEvaluatorTest {
   @Test
   void selectingTheBestConfigurationAppliesIt() {
     MultiLayerNetwork net = trainedNetwork();
-    JavaRDD<DataSet> validation = LocalSpark.rdd(sc, LocalSpark.examples(40, 6), 2);
+    JavaRDD<DataSet> validation = LocalSpark.rdd(context.get(), LocalSpark.examples(40, 6), 2);
     EvaluationResults results = InferenceEvaluator.selectBest(net, validation, 5, InferenceStatistics.all());
     InferenceStatistics best = results.best();
     for (ConfigurationScore score : results.scores().values()) {

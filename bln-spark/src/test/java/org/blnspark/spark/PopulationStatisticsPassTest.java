@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.blnspark.model.LayerStatistics;
 import org.blnspark.model.PopulationEstimator;
 import org.blnspark.model.PopulationStatistics;
@@ -13,33 +12,21 @@ import org.blnspark.model.PopulationStatisticsCollector;
 import org.blnspark.model.PopulationValues;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 class PopulationStatisticsPassTest {
   private static final int N = 50;
-  private static JavaSparkContext sc;
+  @RegisterExtension
+  static final LocalSparkContext context = new LocalSparkContext();
 
-  @BeforeAll
-  static void start() {
-    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    sc = LocalSpark.start("local[2]");
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
 
   @Test
   void distributedStatisticsEqualASingleJvmPassOverTheSameBatches() {
     MultiLayerNetwork net = LocalSpark.network(1);
-    JavaRDD<DataSet> data = LocalSpark.rdd(sc, LocalSpark.examples(N, 1), 4);
+    JavaRDD<DataSet> data = LocalSpark.rdd(context.get(), LocalSpark.examples(N, 1), 4);
     int batchSize = 5;
     PopulationStatistics distributed = PopulationStatisticsPass.collect(net, data, batchSize);
 
@@ -65,7 +52,7 @@ class PopulationStatisticsPassTest {
     // 60 partitions for 50 examples leaves some empty; 7 makes partitions smaller than the batch.
     for (int partitions : new int[] {1, 2, 3, 7, 60}) {
       MultiLayerNetwork net = LocalSpark.network(2);
-      PopulationStatisticsPass.run(net, LocalSpark.rdd(sc, examples, partitions), 10, PopulationEstimator.POOLED);
+      PopulationStatisticsPass.run(net, LocalSpark.rdd(context.get(), examples, partitions), 10, PopulationEstimator.POOLED);
       assertThat(net.getLayer(0).getParam("batchMean").toDoubleVector()).containsExactly(exactMean, within(1e-9));
       assertThat(net.getLayer(0).getParam("batchVar").toDoubleVector()).containsExactly(exactVar, within(1e-9));
     }

@@ -9,31 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.BadInputException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The output appears whole or not at all, and never replaces anything. On a small synthetic Fashion-MNIST. */
 class DatasetPreparerTest {
   private static final SplitOptions OPTIONS = new SplitOptions(3, 0.1, 0.2, 0.5, 0, 80, 20_000);
 
-  private static SparkSession spark;
+  @RegisterExtension
+  static final TestSpark session = new TestSpark();
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static List<String> names(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
@@ -46,7 +35,8 @@ class DatasetPreparerTest {
     Path raw = IdxFiles.fashionMnist(dir.resolve("raw"), 40, 10);
     Path output = dir.resolve("out").resolve("data");
 
-    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(), output.toString(),
+    DatasetMetadata metadata = DatasetPreparer.prepare(session.get(), DatasetKind.FASHION_MNIST, raw.toString(),
+        output.toString(),
         OPTIONS);
 
     // 40 training images: 4 validate, half of the other 36 train; the 10 test images test.
@@ -54,7 +44,7 @@ class DatasetPreparerTest {
     assertThat(metadata.count(DatasetReader.TRAIN)).isEqualTo(18);
     assertThat(names(output)).contains(DatasetMetadata.FILE_NAME).anyMatch(n -> n.endsWith(".parquet"));
     assertThat(names(output.getParent())).containsExactly("data");
-    List<Row> test = DatasetReader.read(spark, output.toString(), DatasetReader.TEST).collectAsList();
+    List<Row> test = DatasetReader.read(session.get(), output.toString(), DatasetReader.TEST).collectAsList();
     assertThat(test).hasSize(10);
     // Image i of the synthetic set has label i % 10 and every pixel (i * 25) % 256.
     assertThat(test).allSatisfy(r -> assertThat(r.<Float>getList(0)).hasSize(784)
@@ -67,7 +57,8 @@ class DatasetPreparerTest {
     Path output = Files.createDirectory(dir.resolve("data"));
     Files.writeString(output.resolve("keep.txt"), "precious");
 
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(), output.toString(),
+    assertThatThrownBy(() -> DatasetPreparer.prepare(session.get(), DatasetKind.FASHION_MNIST, raw.toString(),
+        output.toString(),
         OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessage(output + " already exists; choose another path or delete it");
@@ -83,7 +74,8 @@ class DatasetPreparerTest {
     Path parent = Files.writeString(dir.resolve("not-a-directory"), "");
     String output = parent.resolve("data").toString();
 
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(), output, OPTIONS))
+    assertThatThrownBy(() -> DatasetPreparer.prepare(session.get(), DatasetKind.FASHION_MNIST, raw.toString(), output,
+        OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(output + ": cannot create a directory in ");
     assertThat(names(dir)).containsExactly("not-a-directory", "raw");
@@ -96,7 +88,7 @@ class DatasetPreparerTest {
         new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 10});
     Path out = Files.createDirectory(dir.resolve("out"));
 
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST, raw.toString(),
+    assertThatThrownBy(() -> DatasetPreparer.prepare(session.get(), DatasetKind.FASHION_MNIST, raw.toString(),
         out.resolve("data").toString(), OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("label 10 of example 9 is outside 0..9");
@@ -106,7 +98,7 @@ class DatasetPreparerTest {
   @Test
   void aMissingRawDirectoryIsNamed() {
     Path missing = dir.resolve("nowhere");
-    assertThatThrownBy(() -> DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN, missing.toString(),
+    assertThatThrownBy(() -> DatasetPreparer.prepare(session.get(), DatasetKind.SPAM_ASSASSIN, missing.toString(),
         dir.resolve("data").toString(), OPTIONS))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(missing + ": no such directory");

@@ -11,34 +11,23 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.blnspark.jobs.BadInputException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatasetReaderTest {
   private static final StructType FLOATS_AND_LABEL = new StructType()
       .add("features", DataTypes.FloatType).add("label", DataTypes.IntegerType);
 
-  private static SparkSession spark;
+  @RegisterExtension
+  static final TestSpark session = new TestSpark();
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static List<Row> sorted(Dataset<Row> frame) {
     assertThat(frame.schema().simpleString()).isEqualTo("struct<features:array<float>,label:int>");
@@ -49,7 +38,7 @@ class DatasetReaderTest {
   void csvFeaturesAreAllColumnsButTheLabel() throws IOException {
     Path csv = Files.writeString(dir.resolve("data.csv"), "x1,class,x2\n0.5,1,2\n-1,0,NaN\n,2,3\n");
 
-    List<Row> rows = sorted(DatasetReader.readUserData(spark, csv.toString(), "ignored", "class"));
+    List<Row> rows = sorted(DatasetReader.readUserData(session.get(), csv.toString(), "ignored", "class"));
 
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).<Float>getList(0)).containsExactly(-1f, Float.NaN);
@@ -61,7 +50,7 @@ class DatasetReaderTest {
   @Test
   void aNonNumericCsvColumnIsRefused() throws IOException {
     Path csv = Files.writeString(dir.resolve("data.csv"), "name,x,label\nann,1,0\n");
-    assertThatThrownBy(() -> DatasetReader.readUserData(spark, csv.toString(), "features", "label"))
+    assertThatThrownBy(() -> DatasetReader.readUserData(session.get(), csv.toString(), "features", "label"))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(csv + ": column 'name' is not numeric (string)");
   }
@@ -69,16 +58,16 @@ class DatasetReaderTest {
   @Test
   void parquetFeaturesMayBeArraysOrVectors() {
     String arrays = dir.resolve("arrays").toString();
-    spark.createDataFrame(List.of(RowFactory.create(new double[] {1.5, 2}, 3L)), new StructType()
+    session.get().createDataFrame(List.of(RowFactory.create(new double[] {1.5, 2}, 3L)), new StructType()
         .add("x", DataTypes.createArrayType(DataTypes.DoubleType)).add("y", DataTypes.LongType))
         .write().parquet(arrays);
     String vectors = dir.resolve("vectors").toString();
-    spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(4, 5), 1)), new StructType()
+    session.get().createDataFrame(List.of(RowFactory.create(Vectors.dense(4, 5), 1)), new StructType()
         .add("v", SQLDataTypes.VectorType()).add("y", DataTypes.IntegerType))
         .write().parquet(vectors);
 
-    Row fromArrays = sorted(DatasetReader.readUserData(spark, arrays, "x", "y")).get(0);
-    Row fromVectors = sorted(DatasetReader.readUserData(spark, vectors, "v", "y")).get(0);
+    Row fromArrays = sorted(DatasetReader.readUserData(session.get(), arrays, "x", "y")).get(0);
+    Row fromVectors = sorted(DatasetReader.readUserData(session.get(), vectors, "v", "y")).get(0);
 
     assertThat(fromArrays.<Float>getList(0)).containsExactly(1.5f, 2f);
     assertThat(fromArrays.getInt(1)).isEqualTo(3);
@@ -88,10 +77,10 @@ class DatasetReaderTest {
   @Test
   void aFractionalLabelColumnIsRefused() {
     String path = dir.resolve("fractional").toString();
-    spark.createDataFrame(List.of(RowFactory.create(new float[] {1}, 0.5)), new StructType()
+    session.get().createDataFrame(List.of(RowFactory.create(new float[] {1}, 0.5)), new StructType()
         .add("features", DataTypes.createArrayType(DataTypes.FloatType)).add("label", DataTypes.DoubleType))
         .write().parquet(path);
-    assertThatThrownBy(() -> DatasetReader.readUserData(spark, path, "features", "label"))
+    assertThatThrownBy(() -> DatasetReader.readUserData(session.get(), path, "features", "label"))
         .isInstanceOf(BadInputException.class)
         .hasMessage(path + ": label column 'label' must hold integer class indices, got double");
   }
@@ -99,11 +88,11 @@ class DatasetReaderTest {
   @Test
   void missingPathsAndColumnsAreNamed() throws IOException {
     String missing = dir.resolve("absent.csv").toString();
-    assertThatThrownBy(() -> DatasetReader.readUserData(spark, missing, "features", "label"))
+    assertThatThrownBy(() -> DatasetReader.readUserData(session.get(), missing, "features", "label"))
         .isInstanceOf(BadInputException.class)
         .hasMessage(missing + ": no such file or directory");
     Path csv = Files.writeString(dir.resolve("data.csv"), "x,label\n1,0\n");
-    assertThatThrownBy(() -> DatasetReader.readUserData(spark, csv.toString(), "features", "target"))
+    assertThatThrownBy(() -> DatasetReader.readUserData(session.get(), csv.toString(), "features", "target"))
         .isInstanceOf(BadInputException.class)
         .hasMessage(csv + ": no column 'target'; columns: [x, label]");
   }
@@ -111,15 +100,15 @@ class DatasetReaderTest {
   @Test
   void userDataIsNotAPreparedDataset() {
     String path = dir.resolve("user").toString();
-    spark.createDataFrame(List.of(RowFactory.create(1f, 0)), FLOATS_AND_LABEL).write().parquet(path);
+    session.get().createDataFrame(List.of(RowFactory.create(1f, 0)), FLOATS_AND_LABEL).write().parquet(path);
 
-    assertThatThrownBy(() -> DatasetReader.read(spark, path, DatasetReader.TRAIN))
+    assertThatThrownBy(() -> DatasetReader.read(session.get(), path, DatasetReader.TRAIN))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(path + " is not a prepared dataset");
-    assertThatThrownBy(() -> DatasetMetadata.read(spark, path))
+    assertThatThrownBy(() -> DatasetMetadata.read(session.get(), path))
         .isInstanceOf(BadInputException.class)
         .hasMessage(path + " has no _bln_dataset.json: it is not a dataset made by the prepare command");
-    assertThatThrownBy(() -> DatasetReader.read(spark, path, "training"))
+    assertThatThrownBy(() -> DatasetReader.read(session.get(), path, "training"))
         .isInstanceOf(BadInputException.class)
         .hasMessage("unknown split 'training'; valid splits: train, validation, test");
   }

@@ -9,10 +9,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Small slices of the real datasets from bin/fetch-data's cache, prepared end to end. */
@@ -20,23 +18,14 @@ class RealDatasetsTest {
   private static final int LIMIT = 200;
   private static final SplitOptions OPTIONS = new SplitOptions(42, 0.1, 0.2, 1.0, LIMIT, 80, 20_000);
 
-  private static SparkSession spark;
+  @RegisterExtension
+  static final TestSpark session = new TestSpark();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
   private static List<Row> rows(String path, String split) {
-    return DatasetReader.read(spark, path, split).collectAsList();
+    return DatasetReader.read(session.get(), path, split).collectAsList();
   }
 
   private static Set<Integer> labels(List<Row> rows) {
@@ -46,12 +35,12 @@ class RealDatasetsTest {
   @Test
   void fashionMnistSlice() {
     String output = dir.resolve("fashion").toUri().toString();
-    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.FASHION_MNIST,
+    DatasetMetadata metadata = DatasetPreparer.prepare(session.get(), DatasetKind.FASHION_MNIST,
         TestSpark.cachedRawData(DatasetKind.FASHION_MNIST).toString(), output, OPTIONS);
 
     assertThat(metadata).isEqualTo(new DatasetMetadata(DatasetKind.FASHION_MNIST, 784, 10, 28, 28, 1, 0, 0,
         DatasetMetadata.counts(LIMIT, LIMIT, LIMIT), 42));
-    assertThat(DatasetMetadata.read(spark, output)).isEqualTo(metadata);
+    assertThat(DatasetMetadata.read(session.get(), output)).isEqualTo(metadata);
     for (String split : List.of(DatasetReader.TRAIN, DatasetReader.VALIDATION, DatasetReader.TEST)) {
       List<Row> rows = rows(output, split);
       assertThat(rows).as(split).hasSize(LIMIT);
@@ -64,14 +53,14 @@ class RealDatasetsTest {
   @Test
   void spamAssassinSlice() {
     String output = dir.resolve("spam").toString();
-    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN,
+    DatasetMetadata metadata = DatasetPreparer.prepare(session.get(), DatasetKind.SPAM_ASSASSIN,
         TestSpark.cachedRawData(DatasetKind.SPAM_ASSASSIN).toString(), output, OPTIONS);
 
     assertThat(metadata.counts()).containsExactlyEntriesOf(DatasetMetadata.counts(LIMIT, LIMIT, LIMIT));
     assertThat(metadata.features()).isEqualTo(80);
     assertThat(metadata.sequenceLength()).isEqualTo(80);
     assertThat(metadata.classes()).isEqualTo(2);
-    assertThat(DatasetMetadata.read(spark, output)).isEqualTo(metadata);
+    assertThat(DatasetMetadata.read(session.get(), output)).isEqualTo(metadata);
     // 200 messages have fewer distinct words than 20,000, so every training word got an id.
     assertThat(metadata.vocabularySize()).isBetween(1000, OPTIONS.vocabularySize() - 1);
 

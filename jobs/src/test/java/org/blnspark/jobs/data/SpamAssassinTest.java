@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.BadInputException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tokenizing, vocabulary and sequence encoding, on two hand-made messages whose ids can be worked out. */
@@ -21,20 +19,11 @@ class SpamAssassinTest {
   // Tiny held-out fractions: with two messages both round to 0, so both messages train.
   private static final double TINY = 0.01;
 
-  private static SparkSession spark;
+  @RegisterExtension
+  static final TestSpark session = new TestSpark();
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private Path rawDir() throws IOException {
     Path raw = dir.resolve("spam-assassin");
@@ -54,9 +43,9 @@ class SpamAssassinTest {
   private Map<Integer, List<Float>> prepare(Path raw, int vocabularySize, String name) {
     SplitOptions options = new SplitOptions(1, TINY, TINY, 1.0, 0, 3, vocabularySize);
     String output = dir.resolve(name).toString();
-    DatasetMetadata metadata = DatasetPreparer.prepare(spark, DatasetKind.SPAM_ASSASSIN, raw.toString(), output, options);
+    DatasetMetadata metadata = DatasetPreparer.prepare(session.get(), DatasetKind.SPAM_ASSASSIN, raw.toString(), output, options);
     assertThat(metadata.counts()).containsExactlyEntriesOf(DatasetMetadata.counts(2, 0, 0));
-    return DatasetReader.read(spark, output, DatasetReader.TRAIN).collectAsList().stream()
+    return DatasetReader.read(session.get(), output, DatasetReader.TRAIN).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getInt(1), r -> r.<Float>getList(0)));
   }
 
@@ -70,7 +59,7 @@ class SpamAssassinTest {
     assertThat(byLabel.get(1)).containsExactly(2f, 3f, 7f);
     // ham: [meeting hi], padded in front (padding='pre')
     assertThat(byLabel.get(0)).containsExactly(0f, 6f, 5f);
-    assertThat(DatasetMetadata.read(spark, dir.resolve("full").toString()).vocabularySize())
+    assertThat(DatasetMetadata.read(session.get(), dir.resolve("full").toString()).vocabularySize())
         .as("six words plus padding and out-of-vocabulary; no header word").isEqualTo(8);
   }
 
