@@ -32,11 +32,13 @@ final class SweepReport {
     files.writeString(directory + "/results.csv", csv(cells));
     List<String> plots = new ArrayList<>();
     for (Map.Entry<String, List<SweepCell>> group : byBatchAndWorkers(cells).entrySet()) {
+      SweepCell first = group.getValue().get(0);
+      String setting = "batch size " + first.batchSize() + ", " + first.workers() + " workers";
       plots.add(plot(files, directory, "loss-" + group.getKey(), curves(group.getValue(), EpochMetrics::validationLoss),
-          "Validation loss per epoch, " + group.getKey(), "validation loss", false));
+          "Validation loss per epoch, " + setting, "validation loss", false));
       plots.add(plot(files, directory, "accuracy-" + group.getKey(),
           curves(group.getValue(), EpochMetrics::validationAccuracy),
-          "Validation accuracy per epoch, " + group.getKey(), "validation accuracy", false));
+          "Validation accuracy per epoch, " + setting, "validation accuracy", false));
     }
     plots.add(0, plot(files, directory, "test-accuracy-vs-batch-size", finalAccuracy(cells),
         "Test accuracy against per-worker batch size", "test accuracy", true));
@@ -109,6 +111,9 @@ final class SweepReport {
       axis.setBase(2);
       axis.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
       plot.setDomainAxis(axis);
+    } else {
+      ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
+          .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
     }
     String file = name + ".png";
     files.write(directory + "/" + file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
