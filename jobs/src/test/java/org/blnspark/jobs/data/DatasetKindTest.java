@@ -19,6 +19,6 @@ class DatasetKindTest {
   void unknownNameListsTheValidOnes() {
     assertThatThrownBy(() -> DatasetKind.parse("mnist"))
         .isInstanceOf(BadInputException.class)
-        .hasMessage("unknown dataset 'mnist'; valid names: fashion-mnist, spam-assassin");
+        .hasMessage("unknown dataset 'mnist'; valid names: fashion-mnist, spam-assassin, user");
   }
 }
