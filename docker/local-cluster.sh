@@ -19,7 +19,8 @@
 # Settings (environment): BLN_CLUSTER_DIR, BLN_MASTER_PORT (default 7077, or a free port when 7077
 # is taken), BLN_MASTER_UI_PORT (8080), BLN_WORKER_UI_PORT (8081, +1 per worker), BLN_HDFS_PORT
 # (default: a free port), BLN_WORKER_MEMORY (2g), BLN_DAEMON_MEMORY (512m), BLN_STOP_TIMEOUT (20 s),
-# SPARK_AUTH_SECRET, BLN_CLASSPATH_FILE (default jobs/target/classpath.txt); for submit:
+# SPARK_AUTH_SECRET, BLN_CLASSPATH_FILE (default jobs/target/classpath.txt), BLN_HDFS_CLASSPATH_FILE
+# (for --hdfs: a classpath with hadoop-client-minicluster; default: the jobs test classpath); for submit:
 # BLN_JOBS_JAR, BLN_DRIVER_MEMORY (2g), BLN_EXECUTOR_MEMORY (1g), BLN_SUBMIT_OPTS (extra
 # spark-submit options, word-split).
 set -euo pipefail
@@ -165,12 +166,15 @@ make_spark_home() {
 }
 
 # MiniHdfs (jobs/src/test) needs hadoop-client-minicluster, a test dependency: resolve the test
-# classpath and compile that one class into the state directory (the jobs module itself need not
-# compile for this).
+# classpath (unless BLN_HDFS_CLASSPATH_FILE gives it: a test run already has it, and a nested Maven
+# run costs 10-20 s) and compile that one class into the state directory (the jobs module itself
+# need not compile for this).
 hdfs_classpath() {
-  local cpfile="$state/hdfs/classpath.txt" src="$root/jobs/src/test/java/org/blnspark/jobs/cluster/MiniHdfs.java"
+  local cpfile="${BLN_HDFS_CLASSPATH_FILE:-$state/hdfs/classpath.txt}" src="$root/jobs/src/test/java/org/blnspark/jobs/cluster/MiniHdfs.java"
   mkdir -p "$state/hdfs/classes"
-  if [ ! -s "$cpfile" ] || [ "$root/jobs/pom.xml" -nt "$cpfile" ] || [ "$root/pom.xml" -nt "$cpfile" ]; then
+  if [ -n "${BLN_HDFS_CLASSPATH_FILE:-}" ]; then
+    [ -s "$cpfile" ] || die "BLN_HDFS_CLASSPATH_FILE=$cpfile is missing or empty"
+  elif [ ! -s "$cpfile" ] || [ "$root/jobs/pom.xml" -nt "$cpfile" ] || [ "$root/pom.xml" -nt "$cpfile" ]; then
     log "resolving the HDFS test classpath with Maven (offline)"
     (cd "$root" && mvn -B -q -o -Dstyle.color=never -pl jobs -am compile dependency:build-classpath -Dmaven.main.skip=true \
       -DincludeScope=test -Dmdep.outputFile="$cpfile" 2>&1 | sed 's/\x1b\[[0-9;]*m//g') >&2 \
@@ -382,7 +386,8 @@ cmd_env() {
   [ ! -s "$state/hdfs-uri" ] || echo "export BLN_HDFS='$(cat "$state/hdfs-uri")'"
 }
 
-# spark-submit, client mode, driver in this JVM: SparkSubmit from the same jars as the cluster.
+# spark-submit, client mode, driver in this JVM: SparkSubmit from the same jars as the cluster. The
+# driver carries the marker too, so that its caller can tell it apart; stop leaves drivers alone.
 cmd_submit() {
   [ $# -gt 0 ] || die "submit: give a bln command, e.g. submit train --data ... --output ..."
   if [ ! -s "$state/master-url" ] || ! pid_of master >/dev/null; then
@@ -394,7 +399,7 @@ cmd_submit() {
   [ ! -f "$root/conf/log4j2.properties" ] || log4j=("-Dlog4j2.configurationFile=$root/conf/log4j2.properties")
   spark_env
   # shellcheck disable=SC2086 # BLN_SUBMIT_OPTS is a list of options
-  exec java "-Xmx${BLN_DRIVER_MEMORY:-2g}" "${java_flags[@]}" "${log4j[@]}" -cp "$state/spark-home/jars/*" \
+  exec java "-Xmx${BLN_DRIVER_MEMORY:-2g}" "${java_flags[@]}" "$marker" "${log4j[@]}" -cp "$state/spark-home/jars/*" \
     org.apache.spark.deploy.SparkSubmit --master "$(cat "$state/master-url")" --deploy-mode client \
     --properties-file "$state/conf/spark-defaults.conf" --executor-memory "${BLN_EXECUTOR_MEMORY:-1g}" \
     ${BLN_SUBMIT_OPTS:-} --class org.blnspark.jobs.BlnCli "$jar" "$@"
