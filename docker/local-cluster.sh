@@ -55,9 +55,11 @@ usage() {
 
 # --- processes ------------------------------------------------------------------------------
 
-# ours PID: the process is alive and was started by this script for this state directory.
+# ours PID: the process is alive and was started by this script for this state directory. Not
+# grep -q: it exits at the first match, and with a long command line (HDFS's classpath) tr then
+# dies of SIGPIPE, which fails the pipeline (pipefail), so that stop would leave HDFS running.
 ours() {
-  [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -qxF -- "$marker"
+  [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -xF -- "$marker" >/dev/null
 }
 
 pid_of() { # NAME -> pid from pids/NAME.pid, if that process is still ours

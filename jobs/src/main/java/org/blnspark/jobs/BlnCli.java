@@ -43,11 +43,13 @@ public final class BlnCli {
 
   /**
    * The user-fixable cause of a failure, if any. Spark wraps exceptions thrown inside tasks, so
-   * the whole cause chain is searched.
+   * the whole cause chain is searched. A missing file is one too: an input deleted while a job
+   * runs surfaces only as a task's FileNotFoundException.
    */
   private static Throwable badInput(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof BadInputException || t instanceof IllegalArgumentException) {
+      if (t instanceof BadInputException || t instanceof IllegalArgumentException
+          || t instanceof java.io.FileNotFoundException) {
         return t;
       }
     }
