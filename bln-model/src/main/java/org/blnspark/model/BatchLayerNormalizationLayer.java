@@ -147,7 +147,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
           + "use InferenceStatistics.ALL_MINI_BATCH (BBBB)");
     }
     // Only configurations that read the mini-batch pay for its moments.
-    BlnKernel.Statistics miniBatch = from.code().contains("B") ? miniBatchStatistics(x, shape) : null;
+    BlnKernel.Statistics miniBatch = from.usesMiniBatch() ? miniBatchStatistics(x, shape) : null;
     return new BlnKernel.Statistics(
         from.batchMeanFromPopulation() ? getParam(BATCH_MEAN).toDoubleVector() : miniBatch.batchMean(),
         from.batchVarFromPopulation() ? getParam(BATCH_VAR).toDoubleVector() : miniBatch.batchVar(),

@@ -110,6 +110,12 @@ public final class InferenceStatistics implements Serializable {
     return batchMeanFromPopulation || batchVarFromPopulation || featureMeanFromPopulation || featureVarFromPopulation;
   }
 
+  /** True when any statistic is read from the current mini-batch, whose moments must then be computed. */
+  public boolean usesMiniBatch() {
+    return !(batchMeanFromPopulation && batchVarFromPopulation && featureMeanFromPopulation
+        && featureVarFromPopulation);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof InferenceStatistics && ((InferenceStatistics) o).code().equals(code());
