@@ -43,6 +43,7 @@ public final class BlnSparkTrainer {
   private int averagingFrequency = 5;
   private int workers;
   private int epochs = 1;
+  private int firstEpoch = 1;
   private long seed = 12345;
   private PopulationEstimator estimator = PopulationEstimator.POOLED;
   private boolean statisticsEveryEpoch;
@@ -71,12 +72,23 @@ public final class BlnSparkTrainer {
     return this;
   }
 
+  /** The number of the last epoch: how many epochs the run has in all. */
   public BlnSparkTrainer epochs(int epochs) {
     this.epochs = requireAtLeast(1, epochs, "epochs");
     return this;
   }
 
-  /** Seed of DL4J's data split between averaging rounds. */
+  /** The number of the first epoch to train: 1, or one more than the epochs a resumed run has done. */
+  public BlnSparkTrainer firstEpoch(int firstEpoch) {
+    this.firstEpoch = requireAtLeast(1, firstEpoch, "first epoch");
+    return this;
+  }
+
+  /**
+   * Seed of DL4J's data split between averaging rounds. One fit seeds it with
+   * {@code seed + firstEpoch}, so a resumed run is reproducible, though its data order differs
+   * from that of an uninterrupted run.
+   */
   public BlnSparkTrainer seed(long seed) {
     this.seed = seed;
     return this;
@@ -136,11 +148,14 @@ public final class BlnSparkTrainer {
       throw new IllegalArgumentException("EPOCH_AVERAGE is undefined for a batch size of 1 (its unbiased "
           + "variance divides by m-1 = 0); use POOLED");
     }
+    if (firstEpoch > epochs) {
+      throw new IllegalArgumentException("first epoch " + firstEpoch + " is after the last, " + epochs);
+    }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(sc));
     sparkNet.setCollectTrainingStats(collectTrainingStats);
     List<EpochReport> reports = new ArrayList<>();
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
       long start = System.nanoTime();
       sc.setJobGroup(TRAINING_JOB_GROUP, "BLN parameter averaging, epoch " + epoch, false);
       try {
@@ -196,8 +211,10 @@ public final class BlnSparkTrainer {
         workers > 0 ? workers : sc.defaultParallelism(), 1)
         .batchSizePerWorker(batchSizePerWorker)
         .averagingFrequency(averagingFrequency)
-        .workerPrefetchNumBatches(2)
-        .rngSeed(seed)
+        // A worker stops after its averaging round's batches; a prefetch thread still reading from
+        // HDFS then gets interrupted, which has killed executors in our cluster tests.
+        .workerPrefetchNumBatches(0)
+        .rngSeed(seed + firstEpoch)
         .collectTrainingStats(collectTrainingStats);
     String defaultFs = sc.hadoopConfiguration().get("fs.defaultFS", "file:///");
     exportPath = null;

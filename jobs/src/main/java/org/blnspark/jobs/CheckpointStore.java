@@ -17,15 +17,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-epoch checkpoints in one directory of any Hadoop filesystem: {@code epoch-N.zip} holds the
- * model with its updater state, {@code epoch-N.json} the metrics so far. Both are written
- * atomically, the zip first, so a checkpoint counts as complete once its JSON exists.
+ * model with its updater state, {@code epoch-N.json} the run's seed and the metrics so far. Both
+ * are written atomically, the zip first, so a checkpoint counts as complete once its JSON exists.
  */
 final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final Pattern METRICS = Pattern.compile("epoch-(\\d+)\\.json");
 
-  /** A restored checkpoint: the network and the metrics of the epochs it completed. */
-  record Checkpoint(int epoch, MultiLayerNetwork network, List<EpochMetrics> metrics) {}
+  /** A restored checkpoint: the run's seed, the network and the metrics of the epochs it completed. */
+  record Checkpoint(int epoch, long seed, MultiLayerNetwork network, List<EpochMetrics> metrics) {}
+
+  /** The JSON half of a checkpoint; its epoch is the number of metrics. */
+  private record Progress(long seed, List<EpochMetrics> metrics) {
+    Progress {
+      if (metrics == null || metrics.isEmpty()) {
+        throw new IllegalArgumentException("no epoch metrics");
+      }
+    }
+  }
 
   private final HadoopFiles files;
   private final Configuration hadoop;
@@ -39,10 +48,11 @@ final class CheckpointStore {
     this.keep = keep;
   }
 
-  void save(MultiLayerNetwork net, List<EpochMetrics> metrics) {
+  void save(MultiLayerNetwork net, long seed, List<EpochMetrics> metrics) {
     int epoch = metrics.size();
     files.write(directory + "/epoch-" + epoch + ".zip", out -> ModelSerializer.writeModel(net, out, true));
-    files.write(directory + "/epoch-" + epoch + ".json", out -> MetricsFiles.JSON.writeValue(out, metrics));
+    files.write(directory + "/epoch-" + epoch + ".json",
+        out -> MetricsFiles.JSON.writeValue(out, new Progress(seed, metrics)));
     List<Integer> epochs = completeEpochs();
     for (int i = 0; i < epochs.size() - keep; i++) {
       delete(epochs.get(i));
@@ -57,8 +67,9 @@ final class CheckpointStore {
       try {
         MultiLayerNetwork net = files.read(directory + "/epoch-" + epoch + ".zip",
             in -> ModelSerializer.restoreMultiLayerNetwork(in, true));
-        List<EpochMetrics> metrics = MetricsFiles.read(files, directory + "/epoch-" + epoch + ".json");
-        return Optional.of(new Checkpoint(epoch, net, metrics));
+        Progress progress = files.read(directory + "/epoch-" + epoch + ".json",
+            in -> MetricsFiles.JSON.readValue(in, Progress.class));
+        return Optional.of(new Checkpoint(epoch, progress.seed(), net, progress.metrics()));
       } catch (RuntimeException e) {
         LOG.warn("skipping unreadable checkpoint epoch {} in {}: {}", epoch, directory, HadoopFiles.oneLine(e));
       }

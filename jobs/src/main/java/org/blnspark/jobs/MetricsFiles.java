@@ -1,6 +1,5 @@
 package org.blnspark.jobs;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
@@ -16,9 +15,5 @@ final class MetricsFiles {
     StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
     metrics.forEach(m -> csv.append(m.csvRow()).append('\n'));
     files.writeString(directory + "/metrics.csv", csv.toString());
-  }
-
-  static List<EpochMetrics> read(HadoopFiles files, String path) {
-    return files.read(path, in -> JSON.readValue(in, new TypeReference<List<EpochMetrics>>() {}));
   }
 }

@@ -19,6 +19,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One training run on a prepared dataset: builds (or resumes) the network, trains it with
@@ -26,6 +28,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * metrics. The train, sweep and quickstart commands all run through here.
  */
 final class TrainingRun {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
   static final String MODEL_FILE = "model.zip";
 
   /** Where a run reads and writes. {@code checkpoints} may be null. */
@@ -52,6 +55,11 @@ final class TrainingRun {
     MultiLayerNetwork net;
     List<EpochMetrics> metrics = new ArrayList<>();
     CheckpointStore.Checkpoint resumed = paths.resume() && checkpoints != null ? checkpoints.latest().orElse(null) : null;
+    // A resumed run keeps the seed it started with, so that it stays one run.
+    long seed = resumed != null ? resumed.seed() : settings.seed();
+    if (seed != settings.seed()) {
+      LOG.warn("resuming with the checkpoint's seed {}, not --seed {}", seed, settings.seed());
+    }
     if (resumed != null) {
       net = resumed.network();
       metrics.addAll(resumed.metrics());
@@ -79,8 +87,9 @@ final class TrainingRun {
           .batchSizePerWorker(settings.batchSize())
           .averagingFrequency(settings.averagingFrequency())
           .workers(workers)
-          .epochs(settings.epochs() - firstEpoch + 1)
-          .seed(settings.seed() + firstEpoch)
+          .epochs(settings.epochs())
+          .firstEpoch(firstEpoch)
+          .seed(seed)
           .estimator(settings.estimator())
           .statisticsEveryEpoch(true)
           .listener((report, network) -> {
@@ -91,7 +100,7 @@ final class TrainingRun {
             metrics.add(epoch);
             progress.epochDone(epoch);
             if (checkpoints != null) {
-              checkpoints.save(network, metrics);
+              checkpoints.save(network, seed, metrics);
             }
             epochStart[0] = System.nanoTime();
           })

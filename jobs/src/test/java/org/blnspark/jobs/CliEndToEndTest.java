@@ -73,17 +73,7 @@ class CliEndToEndTest {
 
   @Test
   void mlpWithBlnOnAUsersOwnCsv() throws Exception {
-    StringBuilder csv = new StringBuilder("x0,x1,x2,x3,label\n");
-    java.util.Random random = new java.util.Random(7);
-    for (int i = 0; i < 300; i++) {
-      int label = i % 3;
-      csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%d%n", random.nextGaussian() + 2 * label,
-          random.nextGaussian() - label, random.nextGaussian(), random.nextGaussian() + (label == 1 ? 3 : 0), label));
-    }
-    Path file = Files.writeString(dir.resolve("mine.csv"), csv);
-    String data = dir.resolve("mine").toString();
-    assertThat(bln("prepare", "--master", "local[2]", "--dataset", "user", "--raw", file.toString(), "--output",
-        data)).isZero();
+    String data = prepareUsersCsv("mine");
     String output = dir.resolve("mlp").toString();
     assertThat(bln("train", "--master", "local[2]", "--data", data, "--output", output, "--model", "mlp",
         "--batch-size", "10", "--epochs", "3", "--lr", "0.01", "--workers", "2")).isZero();
@@ -92,6 +82,52 @@ class CliEndToEndTest {
         "--report", report)).isZero();
     // Three classes: chance is about 1/3.
     assertThat(MetricsFiles.JSON.readTree(new File(report)).get("testAccuracy").asDouble()).isGreaterThan(0.7);
+  }
+
+  @Test
+  void aResumedRunKeepsTheCheckpointedEpochsAndTheRunsSeed() throws Exception {
+    String data = prepareUsersCsv("resumable");
+    String output = dir.resolve("resumed").toString();
+    String checkpoints = dir.resolve("resumed-checkpoints").toString();
+    String[] train = {"train", "--master", "local[2]", "--data", data, "--output", output, "--model", "mlp",
+        "--batch-size", "10", "--lr", "0.01", "--workers", "2", "--checkpoint-dir", checkpoints, "--keep-checkpoints",
+        "2"};
+    assertThat(bln(concat(train, "--epochs", "1", "--seed", "5"))).isZero();
+    JsonNode firstEpoch = MetricsFiles.JSON.readTree(new File(output, "metrics.json")).get(0);
+
+    // Another --seed on the command line: the checkpoint's seed wins.
+    assertThat(bln(concat(train, "--epochs", "3", "--resume", "--seed", "6"))).isZero();
+    JsonNode metrics = MetricsFiles.JSON.readTree(new File(output, "metrics.json"));
+    assertThat(metrics).hasSize(3);
+    assertThat(metrics.get(0)).isEqualTo(firstEpoch);
+    JsonNode newest = MetricsFiles.JSON.readTree(new File(checkpoints, "epoch-3.json"));
+    assertThat(newest.get("seed").asLong()).isEqualTo(5);
+    assertThat(newest.get("metrics")).isEqualTo(metrics);
+    try (java.util.stream.Stream<Path> files = Files.list(Path.of(checkpoints))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))).containsExactlyInAnyOrder(
+          "epoch-2.zip", "epoch-2.json", "epoch-3.zip", "epoch-3.json");
+    }
+  }
+
+  /** A small three-class CSV of the user's own, prepared under {@code name}. */
+  private static String prepareUsersCsv(String name) throws Exception {
+    StringBuilder csv = new StringBuilder("x0,x1,x2,x3,label\n");
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 300; i++) {
+      int label = i % 3;
+      csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%d%n", random.nextGaussian() + 2 * label,
+          random.nextGaussian() - label, random.nextGaussian(), random.nextGaussian() + (label == 1 ? 3 : 0), label));
+    }
+    Path file = Files.writeString(dir.resolve(name + ".csv"), csv);
+    String data = dir.resolve(name).toString();
+    assertThat(bln("prepare", "--master", "local[2]", "--dataset", "user", "--raw", file.toString(), "--output",
+        data)).isZero();
+    return data;
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
   }
 
   /** The share of spam in the prepared test split, from the dataset's own Parquet. */

@@ -64,6 +64,7 @@ import org.junit.jupiter.api.Timeout;
 class StandaloneClusterIT {
   private static final Path STATE = Path.of("target/it-cluster/StandaloneClusterIT");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long SEED = 7;
 
   static LocalCluster cluster;
   static FileSystem fs;
@@ -106,9 +107,9 @@ class StandaloneClusterIT {
   /**
    * The train command of every run here: LeNet with BLN, two workers, a fixed seed. 400 training
    * examples make 16 mini-batches of 25; an averaging frequency of 10 lets each worker use all of
-   * its share in one round. DL4J stops a worker after that many mini-batches and drops the rest,
-   * and the prefetch thread it then interrupts in the middle of an HDFS read can take the whole
-   * executor down (an uncaught exception exits a standalone executor with code 50).
+   * its share in one round. DL4J stops a worker after that many mini-batches and drops the rest;
+   * with prefetching on, the prefetch thread it then interrupted in the middle of an HDFS read took
+   * the whole executor down (exit code 50), which is why the trainer does not prefetch.
    */
   private static String[] train(String output, int epochs, String... more) {
     return train(data, output, epochs, more);
@@ -117,7 +118,7 @@ class StandaloneClusterIT {
   private static String[] train(String dataset, String output, int epochs, String... more) {
     return Stream.concat(Stream.of("train", "--data", dataset, "--output", output, "--model", "lenet", "--norm", "bln",
         "--batch-size", "25", "--workers", "2", "--averaging-frequency", "10", "--epochs", String.valueOf(epochs),
-        "--seed", "7"), Stream.of(more)).toArray(String[]::new);
+        "--seed", String.valueOf(SEED)), Stream.of(more)).toArray(String[]::new);
   }
 
   private static String[] local(String... command) {
@@ -205,7 +206,9 @@ class StandaloneClusterIT {
         LocalCluster.destroy(driver);
       }
       assertThat(exists(output + "/model.zip")).as("a model from the killed run").isFalse();
-      firstEpoch = readJson(checkpoints + "/epoch-1.json").get(0);
+      JsonNode checkpoint = readJson(checkpoints + "/epoch-1.json");
+      assertThat(checkpoint.get("seed").asLong()).as("the run's seed in the checkpoint").isEqualTo(SEED);
+      firstEpoch = checkpoint.get("metrics").get(0);
 
       resumed = cluster.submitAndWait(400, "3-resume", Stream.concat(Arrays.stream(command), Stream.of("--resume"))
           .toArray(String[]::new));
@@ -230,7 +233,7 @@ class StandaloneClusterIT {
     List<String> epochs = Arrays.stream(fs.listStatus(path(resumedCheckpoints))).map(s -> s.getPath().getName())
         .filter(n -> n.endsWith(".json")).sorted().toList();
     assertThat(epochs).containsExactly("epoch-1.json", "epoch-2.json");
-    List<JsonNode> checkpointed = list(readJson(resumedCheckpoints + "/epoch-1.json"));
+    List<JsonNode> checkpointed = list(readJson(resumedCheckpoints + "/epoch-1.json").get("metrics"));
     truncate(resumedCheckpoints + "/epoch-2.zip");
 
     String output = hdfs + "/runs/fallback";
@@ -297,7 +300,7 @@ class StandaloneClusterIT {
     try (InputStream in = fs.open(path(checkpoints + "/epoch-1.zip"))) {
       assertThat(ModelSerializer.restoreMultiLayerNetwork(in, true).getnLayers()).isEqualTo(11);
     }
-    assertThat(readJson(checkpoints + "/epoch-1.json").get(0).get("epoch").asInt()).isEqualTo(1);
+    assertThat(readJson(checkpoints + "/epoch-1.json").get("metrics").get(0).get("epoch").asInt()).isEqualTo(1);
     assertThat(names(output)).containsExactly("model.zip");
     assertThat(names(checkpoints)).allMatch(n -> n.matches("epoch-\\d+\\.(zip|json)"));
   }
