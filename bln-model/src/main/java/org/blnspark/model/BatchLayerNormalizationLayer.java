@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The runtime side of {@link BatchLayerNormalization}: forward and backward passes. */
 public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalization> {
@@ -63,9 +62,9 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
         : inferenceStatistics(x, shape, conf.getInference());
     int weightsBatchSize = training || conf.getTrainingBatchSize() == 0 ? m : conf.getTrainingBatchSize();
     MixingWeights weights = MixingWeights.of(conf.getMixing(), weightsBatchSize, conf.getNIn());
-    double[] gamma = getParam(GAMMA).toDoubleVector();
+    double[] gamma = NdArrays.toDoubles(getParam(GAMMA));
     BlnKernel.Forward forward =
-        BlnKernel.forward(x, shape, stats, weights, conf.getEps(), gamma, getParam(BETA).toDoubleVector());
+        BlnKernel.forward(x, shape, stats, weights, conf.getEps(), gamma, NdArrays.toDoubles(getParam(BETA)));
     lastPass = training ? new TrainingPass(x, shape, weights, gamma, forward) : null;
     INDArray out = conf.getInputLayout().fromCanonical(forward.output(), input.shape(), input.dataType());
     return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
@@ -86,8 +85,9 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     setGradient(gradient, GAMMA, backward.gamma());
     setGradient(gradient, BETA, backward.beta());
     if (conf.hasPopulationStatistics()) {
+      // Zero, so that the NoOp updater leaves the statistics alone; one op for the whole block.
+      BatchLayerNormalizationParamInitializer.populationStatistics(conf, gradientsFlattened).assign(0);
       for (String statistic : new String[] {BATCH_MEAN, BATCH_VAR, FEATURE_MEAN, FEATURE_VAR}) {
-        gradientViews.get(statistic).assign(0);
         gradient.setGradientFor(statistic, gradientViews.get(statistic));
       }
     }
@@ -97,7 +97,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
 
   private void setGradient(Gradient gradient, String param, double[] values) {
     INDArray view = gradientViews.get(param);
-    view.assign(Nd4j.createFromArray(values).reshape(view.shape()));
+    NdArrays.copyInto(values, view);
     gradient.setGradientFor(param, view);
   }
 
@@ -149,15 +149,15 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     // Only configurations that read the mini-batch pay for its moments.
     BlnKernel.Statistics miniBatch = from.usesMiniBatch() ? miniBatchStatistics(x, shape) : null;
     return new BlnKernel.Statistics(
-        from.batchMeanFromPopulation() ? getParam(BATCH_MEAN).toDoubleVector() : miniBatch.batchMean(),
-        from.batchVarFromPopulation() ? getParam(BATCH_VAR).toDoubleVector() : miniBatch.batchVar(),
+        from.batchMeanFromPopulation() ? NdArrays.toDoubles(getParam(BATCH_MEAN)) : miniBatch.batchMean(),
+        from.batchVarFromPopulation() ? NdArrays.toDoubles(getParam(BATCH_VAR)) : miniBatch.batchVar(),
         from.featureMeanFromPopulation() ? perFeatureGroup(FEATURE_MEAN, shape) : miniBatch.featureMean(),
         from.featureVarFromPopulation() ? perFeatureGroup(FEATURE_VAR, shape) : miniBatch.featureVar());
   }
 
   /** A population feature statistic, which has one value per position, repeated for every sample. */
   private double[] perFeatureGroup(String param, NormalizationShape shape) {
-    double[] population = getParam(param).toDoubleVector();
+    double[] population = NdArrays.toDoubles(getParam(param));
     double[] perGroup = new double[shape.featureGroups()];
     for (int g = 0; g < perGroup.length; g++) {
       perGroup[g] = population[shape.featurePositionOf(g)];

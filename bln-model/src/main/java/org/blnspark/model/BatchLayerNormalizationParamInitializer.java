@@ -113,6 +113,12 @@ public final class BatchLayerNormalizationParamInitializer implements ParamIniti
     return views(conf, gradientView);
   }
 
+  /** The four population statistics of a flattened parameter or gradient array: one block after γ and β. */
+  static INDArray populationStatistics(BatchLayerNormalization layer, INDArray flat) {
+    long start = 2L * layer.getNIn();
+    return flat.get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(start, flat.length()));
+  }
+
   private static Map<String, INDArray> views(NeuralNetConfiguration conf, INDArray flat) {
     Map<String, INDArray> views = new LinkedHashMap<>();
     long offset = 0;

@@ -2,7 +2,6 @@ package org.blnspark.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The tensor layouts the layer accepts, and the move to and from the one layout the kernel works
@@ -39,7 +38,7 @@ public enum InputLayout {
   /** The input's values in {@code [m, d, P]} row-major order, as doubles. */
   double[] toCanonical(INDArray x) {
     INDArray channelsFirst = toChannelsFirst == null ? x : x.permute(toChannelsFirst);
-    return channelsFirst.dup('c').data().asDouble();
+    return NdArrays.toDoubles(channelsFirst);
   }
 
   /** An array in this layout built from {@code [m, d, P]} row-major values. */
@@ -51,7 +50,7 @@ public enum InputLayout {
         channelsFirstShape[i] = shape[toChannelsFirst[i]];
       }
     }
-    INDArray channelsFirst = Nd4j.create(canonical, channelsFirstShape, 'c').castTo(dataType);
+    INDArray channelsFirst = NdArrays.fromDoubles(canonical, channelsFirstShape, dataType);
     return toChannelsFirst == null ? channelsFirst : channelsFirst.permute(inverse(toChannelsFirst)).dup('c');
   }
 
