@@ -33,11 +33,15 @@ final class BlnKernel {
   static GroupMoments moments(double[] x, NormalizationShape s) {
     double[] batchMean = new double[s.batchGroups()];
     double[] featureMean = new double[s.featureGroups()];
+    int bStep = s.batchGroupStep();
+    int fStep = s.featureGroupStep();
     for (int i = 0, k = 0; i < s.m; i++) {
+      int f0 = s.featureGroupStart(i);
       for (int c = 0; c < s.d; c++) {
+        int b0 = s.batchGroupStart(c);
         for (int p = 0; p < s.positions; p++, k++) {
-          batchMean[s.batchGroup(c, p)] += x[k];
-          featureMean[s.featureGroup(i, p)] += x[k];
+          batchMean[b0 + p * bStep] += x[k];
+          featureMean[f0 + p * fStep] += x[k];
         }
       }
     }
@@ -46,10 +50,12 @@ final class BlnKernel {
     double[] batchM2 = new double[s.batchGroups()];
     double[] featureM2 = new double[s.featureGroups()];
     for (int i = 0, k = 0; i < s.m; i++) {
+      int f0 = s.featureGroupStart(i);
       for (int c = 0; c < s.d; c++) {
+        int b0 = s.batchGroupStart(c);
         for (int p = 0; p < s.positions; p++, k++) {
-          int bg = s.batchGroup(c, p);
-          int fg = s.featureGroup(i, p);
+          int bg = b0 + p * bStep;
+          int fg = f0 + p * fStep;
           double batchDev = x[k] - batchMean[bg];
           double featureDev = x[k] - featureMean[fg];
           batchM2[bg] += batchDev * batchDev;
@@ -68,12 +74,16 @@ final class BlnKernel {
     double[] batchMean = stats.batchMean();
     double[] featureMean = stats.featureMean();
     double[] out = new double[s.size()];
+    int bStep = s.batchGroupStep();
+    int fStep = s.featureGroupStep();
     for (int i = 0, k = 0; i < s.m; i++) {
+      int f0 = s.featureGroupStart(i);
       for (int c = 0; c < s.d; c++) {
+        int b0 = s.batchGroupStart(c);
         double scaledGamma = gamma[c] * w.scale();
         for (int p = 0; p < s.positions; p++, k++) {
-          int bg = s.batchGroup(c, p);
-          int fg = s.featureGroup(i, p);
+          int bg = b0 + p * bStep;
+          int fg = f0 + p * fStep;
           double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
           double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
           out[k] = scaledGamma * (w.feature() * xf + w.batch() * xb) + beta[c];
@@ -99,12 +109,16 @@ final class BlnKernel {
     double[] batchDot = new double[s.batchGroups()];
     double[] featureSum = new double[s.featureGroups()];
     double[] featureDot = new double[s.featureGroups()];
+    int bStep = s.batchGroupStep();
+    int fStep = s.featureGroupStep();
     for (int i = 0, k = 0; i < s.m; i++) {
+      int f0 = s.featureGroupStart(i);
       for (int c = 0; c < s.d; c++) {
+        int b0 = s.batchGroupStart(c);
         double scaledGamma = gamma[c] * w.scale();
         for (int p = 0; p < s.positions; p++, k++) {
-          int bg = s.batchGroup(c, p);
-          int fg = s.featureGroup(i, p);
+          int bg = b0 + p * bStep;
+          int fg = f0 + p * fStep;
           double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
           double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
           dBeta[c] += g[k];
@@ -123,11 +137,13 @@ final class BlnKernel {
     scale(featureDot, 1.0 / s.featureGroupSize());
     double[] dx = new double[s.size()];
     for (int i = 0, k = 0; i < s.m; i++) {
+      int f0 = s.featureGroupStart(i);
       for (int c = 0; c < s.d; c++) {
+        int b0 = s.batchGroupStart(c);
         double scaledGamma = gamma[c] * w.scale();
         for (int p = 0; p < s.positions; p++, k++) {
-          int bg = s.batchGroup(c, p);
-          int fg = s.featureGroup(i, p);
+          int bg = b0 + p * bStep;
+          int fg = f0 + p * fStep;
           double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
           double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
           double gHat = g[k] * scaledGamma;

@@ -31,8 +31,16 @@ final class NormalizationShape {
     return pooledBatch ? m * positions : m;
   }
 
-  int batchGroup(int c, int p) {
-    return pooledBatch ? c : c * positions + p;
+  /**
+   * The batch group of element (i, c, p) is {@code batchGroupStart(c) + p·batchGroupStep()}: the
+   * kernel's inner loop over p then needs no branch and no call.
+   */
+  int batchGroupStart(int c) {
+    return pooledBatch ? c : c * positions;
+  }
+
+  int batchGroupStep() {
+    return pooledBatch ? 0 : 1;
   }
 
   /** Number of population feature statistics: one per position, or one in all. */
@@ -48,8 +56,13 @@ final class NormalizationShape {
     return pooledFeature ? d * positions : d;
   }
 
-  int featureGroup(int i, int p) {
-    return pooledFeature ? i : i * positions + p;
+  /** The feature group of element (i, c, p) is {@code featureGroupStart(i) + p·featureGroupStep()}. */
+  int featureGroupStart(int i) {
+    return pooledFeature ? i : i * positions;
+  }
+
+  int featureGroupStep() {
+    return pooledFeature ? 0 : 1;
   }
 
   /** The population feature statistic that feature group {@code g} is compared with. */

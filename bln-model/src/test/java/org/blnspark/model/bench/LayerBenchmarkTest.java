@@ -20,7 +20,25 @@ class LayerBenchmarkTest {
     Pair<?, INDArray> result = benchmark.forwardBackward();
     INDArray inputGradient = result.getSecond();
     assertThat(inputGradient.isNaN().any()).isFalse();
-    assertThat(inputGradient.length()).isEqualTo(
-        java.util.Arrays.stream(shape.split("x")).mapToLong(Long::parseLong).reduce(1, (a, b) -> a * b));
+    assertThat(inputGradient.length()).isEqualTo(size(shape));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"3x4", "2x3x5", "2x3x4x4"})
+  void memoryFloorTouchesEveryElement(String shape) {
+    MemoryFloorBenchmark floor = new MemoryFloorBenchmark();
+    floor.shape = shape;
+    floor.setUp();
+    float[] inputGradient = floor.forwardBackward();
+    assertThat(inputGradient).hasSize((int) size(shape));
+    assertThat(floor.bytes()).isEqualTo(5 * 4 * size(shape));
+    // The gradients are random normals: if the loop skipped any element, it would still read 0.
+    for (float value : inputGradient) {
+      assertThat(value).isNotZero();
+    }
+  }
+
+  private static long size(String shape) {
+    return java.util.Arrays.stream(shape.split("x")).mapToLong(Long::parseLong).reduce(1, (a, b) -> a * b);
   }
 }
