@@ -185,12 +185,17 @@ public final class BlnSparkTrainer {
     return reports;
   }
 
-  /** Writes DL4J's Spark training timeline as HTML to any Hadoop path. */
-  public void exportTrainingStats(String path, JavaSparkContext sc) throws Exception {
+  /** DL4J's timing statistics of the last fit; needs {@link #collectTrainingStats}. */
+  public SparkTrainingStats trainingStats() {
     if (trainingStats == null) {
       throw new IllegalStateException("no training statistics: call collectTrainingStats(true) before fit");
     }
-    StatsUtils.exportStatsAsHtml(trainingStats, path, sc);
+    return trainingStats;
+  }
+
+  /** Writes DL4J's Spark training timeline as HTML to any Hadoop path. */
+  public void exportTrainingStats(String path, JavaSparkContext sc) throws Exception {
+    StatsUtils.exportStatsAsHtml(trainingStats(), path, sc);
   }
 
   /** The Export approach's copy of the data is of no use once training ends. */

@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** One measured configuration. */
   record Row(String setup, double samplesPerSecond, double ratioToSingleJvm, double statisticsToEpoch,
-             double megabytesFromWorkersPerRound) {}
+             double megabytesFromWorkersPerRound, OverheadBreakdown breakdown) {}
 
   @Override
   public Integer call() {
@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
       long start = System.nanoTime();
       single.fit(new ListDataSetIterator<>(local, batchSize));
       double singleRate = local.size() / ((System.nanoTime() - start) / 1e9);
-      rows.add(new Row("single JVM fit", singleRate, 1, Double.NaN, 0));
+      rows.add(new Row("single JVM fit", singleRate, 1, Double.NaN, 0, null));
 
       AtomicLong resultBytes = new AtomicLong();
       SparkListener meter = new SparkListener() {
@@ -86,12 +86,14 @@ final class BenchCommand implements Callable<Integer> {
       for (int frequency : frequencies) {
         MultiLayerNetwork net = network(metadata);
         resultBytes.set(0);
-        EpochReport report = new BlnSparkTrainer().batchSizePerWorker(batchSize).averagingFrequency(frequency)
-            .workers(workers).epochs(1).fit(net, train).get(0);
+        BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(batchSize).averagingFrequency(frequency)
+            .workers(workers).epochs(1).collectTrainingStats(true);
+        EpochReport report = trainer.fit(net, train).get(0);
         double rate = local.size() / report.trainSeconds();
         double rounds = Math.ceil(local.size() / (double) (workers * batchSize * frequency));
         rows.add(new Row("Spark, " + workers + " workers, averaging every " + frequency, rate, rate / singleRate,
-            report.statisticsSeconds() / report.trainSeconds(), resultBytes.get() / rounds / 1e6));
+            report.statisticsSeconds() / report.trainSeconds(), resultBytes.get() / rounds / 1e6,
+            OverheadBreakdown.of(trainer.trainingStats(), workers, report.trainSeconds())));
       }
       session.sparkContext().removeSparkListener(meter);
       System.out.println(table(rows, local.size()));
@@ -117,6 +119,16 @@ final class BenchCommand implements Callable<Integer> {
           row.ratioToSingleJvm(), Double.isNaN(row.statisticsToEpoch()) ? "" : String.format("%.2f",
               row.statisticsToEpoch()), row.megabytesFromWorkersPerRound() == 0 ? "" : String.format("%.2f",
               row.megabytesFromWorkersPerRound())));
+    }
+    table.append("\nWhere the Spark epochs' training time went (shares of it, from DL4J's training statistics):\n\n");
+    table.append("| setup | driver between rounds | workers fitting | workers' setup | scheduling, serialization, "
+        + "waiting |\n|---|---|---|---|---|\n");
+    for (Row row : rows) {
+      if (row.breakdown() != null) {
+        OverheadBreakdown b = row.breakdown();
+        table.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f |%n", row.setup(), b.driver(), b.workerFit(),
+            b.workerSetup(), b.rest()));
+      }
     }
     return table.toString();
   }

@@ -2,12 +2,14 @@ package org.blnspark.jobs;
 
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -18,8 +20,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The study's report: results.csv (one row per cell and epoch), PNG plots drawn with JFreeChart,
- * and index.html, which shows the plots and a table. Curves and points are means over seeds.
+ * The study's report: results.csv (one row per cell and epoch), summary.csv (test accuracy over
+ * seeds per norm, batch size and workers), PNG plots drawn with JFreeChart, and index.html, which
+ * shows the plots and both tables. Curves and points are means over seeds.
  */
 final class SweepReport {
   private static final int WIDTH = 720;
@@ -30,6 +33,8 @@ final class SweepReport {
   /** Writes the report and returns the path of its HTML page. */
   static String write(HadoopFiles files, String directory, List<SweepCell> cells) {
     files.writeString(directory + "/results.csv", csv(cells));
+    Map<String, SummaryStatistics> summary = summary(cells);
+    files.writeString(directory + "/summary.csv", summaryCsv(summary));
     List<String> plots = new ArrayList<>();
     for (Map.Entry<String, List<SweepCell>> group : byBatchAndWorkers(cells).entrySet()) {
       SweepCell first = group.getValue().get(0);
@@ -43,7 +48,7 @@ final class SweepReport {
     plots.add(0, plot(files, directory, "test-accuracy-vs-batch-size", finalAccuracy(cells),
         "Test accuracy against per-worker batch size", "test accuracy", true));
     String page = directory + "/index.html";
-    files.writeString(page, html(cells, plots));
+    files.writeString(page, html(cells, summary, plots));
     return page;
   }
 
@@ -57,6 +62,24 @@ final class SweepReport {
             cell.evaluation().chosen(), "" + cell.evaluation().testAccuracy())).append('\n');
       }
     }
+    return csv.toString();
+  }
+
+  /** Test accuracy over seeds, keyed by "norm,batch_size,workers" in the order of results.csv. */
+  private static Map<String, SummaryStatistics> summary(List<SweepCell> cells) {
+    Map<String, SummaryStatistics> summary = new LinkedHashMap<>();
+    for (SweepCell cell : cells) {
+      summary.computeIfAbsent(cell.norm() + "," + cell.batchSize() + "," + cell.workers(), k -> new SummaryStatistics())
+          .addValue(cell.evaluation().testAccuracy());
+    }
+    return summary;
+  }
+
+  private static String summaryCsv(Map<String, SummaryStatistics> summary) {
+    StringBuilder csv = new StringBuilder("norm,batch_size,workers,seeds,test_accuracy_mean,test_accuracy_sd,"
+        + "test_accuracy_min,test_accuracy_max\n");
+    summary.forEach((key, stats) -> csv.append(String.join(",", key, "" + stats.getN(), "" + stats.getMean(),
+        "" + stats.getStandardDeviation(), "" + stats.getMin(), "" + stats.getMax())).append('\n'));
     return csv.toString();
   }
 
@@ -120,12 +143,21 @@ final class SweepReport {
     return file;
   }
 
-  private static String html(List<SweepCell> cells, List<String> plots) {
+  private static String html(List<SweepCell> cells, Map<String, SummaryStatistics> summary, List<String> plots) {
     StringBuilder html = new StringBuilder("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
         + "<title>BLN batch-size study</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style>"
-        + "</head><body>\n<h1>BLN batch-size study</h1>\n<p>Data: <a href=\"results.csv\">results.csv</a>. "
+        + "</head><body>\n<h1>BLN batch-size study</h1>\n<p>Data: <a href=\"results.csv\">results.csv</a>, "
+        + "<a href=\"summary.csv\">summary.csv</a>. "
         + "Each test accuracy is for the inference configuration chosen on validation.</p>\n<table>\n"
+        + "<tr><th>norm</th><th>batch size</th><th>workers</th><th>seeds</th><th>mean test accuracy</th>"
+        + "<th>sd</th></tr>\n");
+    summary.forEach((key, stats) -> {
+      String[] parts = key.split(",");
+      html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%.4f</td><td>%.4f</td></tr>%n",
+          parts[0], parts[1], parts[2], stats.getN(), stats.getMean(), stats.getStandardDeviation()));
+    });
+    html.append("</table>\n<table>\n"
         + "<tr><th>norm</th><th>batch size</th><th>workers</th><th>seed</th><th>chosen</th><th>test accuracy</th></tr>\n");
     for (SweepCell cell : cells) {
       html.append(String.format("<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.4f</td></tr>%n",

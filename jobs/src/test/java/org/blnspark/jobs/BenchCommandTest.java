@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,5 +30,17 @@ class BenchCommandTest {
     }
     assertThat(out.toString()).contains("| single JVM fit |").contains("averaging every 1 |")
         .contains("averaging every 2 |");
+    // The breakdown table: one row per Spark setup, whose shares come from DL4J's statistics. Had a
+    // key been misspelt, the workers' fitting share would read 0.
+    String breakdown = out.toString().substring(out.toString().indexOf("Where the Spark epochs"));
+    List<String> rows = breakdown.lines().filter(l -> l.startsWith("| Spark")).toList();
+    assertThat(rows).hasSize(2);
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      double driver = Double.parseDouble(cells[2].trim());
+      double fitting = Double.parseDouble(cells[3].trim());
+      assertThat(fitting).isGreaterThan(0).isLessThanOrEqualTo(1);
+      assertThat(driver).isGreaterThanOrEqualTo(0).isLessThan(1);
+    }
   }
 }

@@ -29,6 +29,17 @@ class SweepTest {
     List<String> csv = Files.readAllLines(output.resolve("results.csv"));
     assertThat(csv).hasSize(1 + 4 * 2);
     assertThat(csv.get(0)).startsWith("norm,batch_size,workers,seed,epoch");
+    // One seed per cell: each summary mean is that cell's test accuracy (the last column of results.csv).
+    List<String> summary = Files.readAllLines(output.resolve("summary.csv"));
+    assertThat(summary).hasSize(1 + 4);
+    for (String row : summary.subList(1, summary.size())) {
+      String[] fields = row.split(",");
+      String cellPrefix = fields[0] + "," + fields[1] + "," + fields[2] + ",";
+      String testAccuracy = csv.stream().filter(r -> r.startsWith(cellPrefix)).findFirst().orElseThrow()
+          .replaceAll(".*,", "");
+      assertThat(fields[3]).isEqualTo("1");
+      assertThat(Double.parseDouble(fields[4])).isEqualTo(Double.parseDouble(testAccuracy));
+    }
     List<Path> plots;
     try (Stream<Path> files = Files.list(output)) {
       plots = files.filter(p -> p.toString().endsWith(".png")).toList();
