@@ -350,7 +350,9 @@ cmd_stop() {
     stop_wait "$timeout" is_executor "${pids[@]}"
   fi
   rm -f "$state"/pids/*.pid "$state/master-url" "$state/master-ui-url" "$state/hdfs-uri"
-  log "stopped; logs kept in $state/logs"
+  # Each executor copied the application jar (about 170 MB) into work/; its logs stay.
+  if [ -d "$state/work" ]; then find "$state/work" -name '*.jar' -type f -delete; fi
+  log "stopped; logs kept in $state/logs and $state/work"
 }
 
 cmd_status() {

@@ -100,6 +100,9 @@ class StandaloneClusterIT {
       if (cluster != null) {
         cluster.close();
         assertThat(cluster.leftoverProcesses()).as("processes of %s after stop", STATE).isEmpty();
+        try (Stream<Path> files = Files.walk(STATE.resolve("work"))) {
+          assertThat(files.filter(f -> f.toString().endsWith(".jar"))).as("executors' jar copies after stop").isEmpty();
+        }
       }
     }
   }
