@@ -109,13 +109,21 @@ launch() {
   echo $! >"$state/pids/$name.pid"
 }
 
+# alive NAME: the process of pids/NAME.pid still exists. Not pid_of: just after launch the process
+# may not have exec'ed into its JVM yet, so its command line lacks our marker (a start under load
+# was once taken for a dead master that way).
+alive() {
+  local f="$state/pids/$1.pid"
+  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
 # wait_until SECONDS DESCRIPTION NAME CHECK...: polls CHECK until it succeeds; fails early (with the
 # end of the log) when the JVM called NAME has died.
 wait_until() {
   local timeout="$1" what="$2" name="$3"; shift 3
   local deadline=$((SECONDS + timeout))
   until "$@"; do
-    if ! pid_of "$name" >/dev/null; then
+    if ! alive "$name"; then
       tail -n 30 "$state/logs/$name.log" >&2 || true
       die "$name exited while waiting for $what (log: $state/logs/$name.log)"
     fi
