@@ -33,7 +33,7 @@ final class SweepReport {
   /** Writes the report and returns the path of its HTML page. */
   static String write(HadoopFiles files, String directory, List<SweepCell> cells) {
     files.writeString(directory + "/results.csv", csv(cells));
-    Map<String, SummaryStatistics> summary = summary(cells);
+    Map<Setting, SummaryStatistics> summary = summary(cells);
     files.writeString(directory + "/summary.csv", summaryCsv(summary));
     List<String> plots = new ArrayList<>();
     for (Map.Entry<String, List<SweepCell>> group : byBatchAndWorkers(cells).entrySet()) {
@@ -65,20 +65,24 @@ final class SweepReport {
     return csv.toString();
   }
 
-  /** Test accuracy over seeds, keyed by "norm,batch_size,workers" in the order of results.csv. */
-  private static Map<String, SummaryStatistics> summary(List<SweepCell> cells) {
-    Map<String, SummaryStatistics> summary = new LinkedHashMap<>();
+  /** One row of summary.csv: the cells that differ only in their seed. */
+  private record Setting(String norm, int batchSize, int workers) {}
+
+  /** Test accuracy over seeds, per setting, in the order of results.csv. */
+  private static Map<Setting, SummaryStatistics> summary(List<SweepCell> cells) {
+    Map<Setting, SummaryStatistics> summary = new LinkedHashMap<>();
     for (SweepCell cell : cells) {
-      summary.computeIfAbsent(cell.norm() + "," + cell.batchSize() + "," + cell.workers(), k -> new SummaryStatistics())
+      summary.computeIfAbsent(new Setting(cell.norm(), cell.batchSize(), cell.workers()), k -> new SummaryStatistics())
           .addValue(cell.evaluation().testAccuracy());
     }
     return summary;
   }
 
-  private static String summaryCsv(Map<String, SummaryStatistics> summary) {
+  private static String summaryCsv(Map<Setting, SummaryStatistics> summary) {
     StringBuilder csv = new StringBuilder("norm,batch_size,workers,seeds,test_accuracy_mean,test_accuracy_sd,"
         + "test_accuracy_min,test_accuracy_max\n");
-    summary.forEach((key, stats) -> csv.append(String.join(",", key, "" + stats.getN(), "" + stats.getMean(),
+    summary.forEach((key, stats) -> csv.append(String.join(",", key.norm(), "" + key.batchSize(), "" + key.workers(),
+        "" + stats.getN(), "" + stats.getMean(),
         "" + stats.getStandardDeviation(), "" + stats.getMin(), "" + stats.getMax())).append('\n'));
     return csv.toString();
   }
@@ -143,7 +147,7 @@ final class SweepReport {
     return file;
   }
 
-  private static String html(List<SweepCell> cells, Map<String, SummaryStatistics> summary, List<String> plots) {
+  private static String html(List<SweepCell> cells, Map<Setting, SummaryStatistics> summary, List<String> plots) {
     StringBuilder html = new StringBuilder("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
         + "<title>BLN batch-size study</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style>"
@@ -152,11 +156,9 @@ final class SweepReport {
         + "Each test accuracy is for the inference configuration chosen on validation.</p>\n<table>\n"
         + "<tr><th>norm</th><th>batch size</th><th>workers</th><th>seeds</th><th>mean test accuracy</th>"
         + "<th>sd</th></tr>\n");
-    summary.forEach((key, stats) -> {
-      String[] parts = key.split(",");
-      html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%.4f</td><td>%.4f</td></tr>%n",
-          parts[0], parts[1], parts[2], stats.getN(), stats.getMean(), stats.getStandardDeviation()));
-    });
+    summary.forEach((key, stats) -> html.append(String.format(
+        "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%.4f</td><td>%.4f</td></tr>%n",
+        key.norm(), key.batchSize(), key.workers(), stats.getN(), stats.getMean(), stats.getStandardDeviation())));
     html.append("</table>\n<table>\n"
         + "<tr><th>norm</th><th>batch size</th><th>workers</th><th>seed</th><th>chosen</th><th>test accuracy</th></tr>\n");
     for (SweepCell cell : cells) {
