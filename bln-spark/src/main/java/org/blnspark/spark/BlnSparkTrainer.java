@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a network on Spark with DL4J's driver-side parameter averaging, then fills BLN's
- * population statistics with a distributed statistics pass. Each worker trains on mini-batches of
- * exactly {@link #batchSizePerWorker} examples from its partition (a partition's last batch is
- * shorter), so BLN's 1/m is the per-worker batch size.
+ * population statistics with a distributed statistics pass. An epoch trains on every example once
+ * ({@link WholeEpochTrainingMaster}), and each worker trains on mini-batches of exactly
+ * {@link #batchSizePerWorker} examples (only its last in an epoch may be shorter), so BLN's 1/m is
+ * the per-worker batch size.
  *
  * <p>This class and the others of this package are the only places that call DL4J's Spark module,
  * which DL4J no longer develops; the rest of the product sees only this API.
@@ -231,7 +232,7 @@ public final class BlnSparkTrainer {
           + "/" + sc.sc().applicationId() + "-" + System.nanoTime();
       builder.rddTrainingApproach(RDDTrainingApproach.Export).exportDirectory(exportPath);
     }
-    return builder.build();
+    return new WholeEpochTrainingMaster(builder);
   }
 
   private static int requireAtLeast(int min, int value, String what) {

@@ -17,11 +17,14 @@ import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.InferenceStatistics;
 import org.blnspark.model.PopulationEstimator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
+import org.deeplearning4j.spark.stats.ExampleCountEventStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
 
 class BlnSparkTrainerTest {
+  private static final String WORKER_FIT_TIMES = "ParameterAveragingWorkerFitTimesMs";
   @RegisterExtension
   static final LocalSparkContext context = new LocalSparkContext();
 
@@ -43,6 +46,31 @@ class BlnSparkTrainerTest {
     double accuracy = InferenceEvaluator.evaluate(net, test, 1, List.of(InferenceStatistics.REFERENCE_DEFAULT))
         .get(InferenceStatistics.REFERENCE_DEFAULT).accuracy();
     assertThat(accuracy).isGreaterThan(0.8);
+  }
+
+  @Test
+  void everyEpochTrainsOnEveryExampleOnceInWorkerBatchesOfTheBatchSize() {
+    // 70 examples in rounds of 2 workers × 3 batches × 4: DL4J's own split trains on 48 of them.
+    MultiLayerNetwork net = LocalSpark.network(13);
+    BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(4).averagingFrequency(3).workers(2).epochs(2)
+        .collectTrainingStats(true);
+    trainer.fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3));
+
+    List<Long> batchSizes = workerBatchSizes(trainer.trainingStats());
+    assertThat(batchSizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * 70);
+    // Per epoch: 2 full rounds of 3 batches of 4 per worker, then 22 examples dealt 11 + 11.
+    assertThat(batchSizes.stream().filter(size -> size != 4)).containsExactly(3L, 3L, 3L, 3L);
+  }
+
+  /** The example count of every mini-batch the workers fitted, from DL4J's worker statistics. */
+  private static List<Long> workerBatchSizes(SparkTrainingStats stats) {
+    for (SparkTrainingStats level = stats; level != null; level = level.getNestedTrainingStats()) {
+      if (level.getKeySet().contains(WORKER_FIT_TIMES)) {
+        return level.getValue(WORKER_FIT_TIMES).stream()
+            .map(event -> ((ExampleCountEventStats) event).getTotalExampleCount()).toList();
+      }
+    }
+    throw new AssertionError("no " + WORKER_FIT_TIMES + " in the training statistics");
   }
 
   @Test

@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Progress of a training run, logged through log4j2 so that it shows on the console and in
  * Spark's driver log. Finished Spark jobs in the trainer's job group measure how far the current
- * epoch is: DL4J 1.0.0-M2 runs about {@value #JOBS_PER_ROUND} jobs per averaging round (measured),
- * and after the first epoch the previous epoch's own job count is used instead. Lines come at most
- * every {@value #LOG_INTERVAL_SECONDS} seconds.
+ * epoch is: the trainer runs one job per averaging round and {@value #JOBS_PER_EPOCH} more per epoch
+ * (counting the data and its partitions), and after the first epoch the previous epoch's own job
+ * count is used instead. Lines come at most every {@value #LOG_INTERVAL_SECONDS} seconds.
  */
 final class TrainingProgress extends SparkListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("bln.progress");
-  static final int JOBS_PER_ROUND = 3;
+  static final int JOBS_PER_EPOCH = 2;
   static final int LOG_INTERVAL_SECONDS = 5;
 
   private final SparkContext context;
@@ -33,8 +33,8 @@ final class TrainingProgress extends SparkListener implements AutoCloseable {
   private final java.util.Set<Integer> trainingJobs = new java.util.HashSet<>();
 
   /**
-   * @param roundsPerEpoch the expected averaging rounds per epoch, for the ETA: examples divided
-   *     by workers × batch size × averaging frequency
+   * @param roundsPerEpoch the averaging rounds per epoch, for the ETA: examples divided by
+   *     workers × batch size × averaging frequency, rounded up
    */
   TrainingProgress(SparkContext context, int firstEpoch, int lastEpoch, long roundsPerEpoch) {
     this.context = context;
@@ -42,7 +42,7 @@ final class TrainingProgress extends SparkListener implements AutoCloseable {
     this.lastEpoch = lastEpoch;
     this.epochsThisRun = lastEpoch - firstEpoch + 1;
     this.roundsPerEpoch = Math.max(1, roundsPerEpoch);
-    this.expectedJobs = this.roundsPerEpoch * JOBS_PER_ROUND;
+    this.expectedJobs = this.roundsPerEpoch + JOBS_PER_EPOCH;
     context.addSparkListener(this);
   }
 
@@ -66,7 +66,7 @@ final class TrainingProgress extends SparkListener implements AutoCloseable {
     }
     lastLog = now;
     double fraction = Math.min(0.99, (double) jobsThisEpoch / expectedJobs);
-    LOG.info("epoch {}/{}  {}% (about {} averaging rounds)  elapsed {}  ETA {}", epoch, lastEpoch,
+    LOG.info("epoch {}/{}  {}% ({} averaging rounds)  elapsed {}  ETA {}", epoch, lastEpoch,
         Math.round(100 * fraction), roundsPerEpoch, duration(elapsed()), duration(eta(epochsDone + fraction)));
   }
 

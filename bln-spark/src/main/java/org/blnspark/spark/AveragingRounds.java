@@ -1,0 +1,142 @@
+package org.blnspark.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.commons.math3.random.JDKRandomGenerator;
+import org.apache.commons.math3.util.MathArrays;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import scala.Tuple2;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One epoch's data dealt into parameter-averaging rounds, so that every element is trained on
+ * exactly once. The elements are put in a seeded random order; round r holds positions
+ * [r·R, (r+1)·R) of it, R = workers × elements per worker and round, and deals them to its workers
+ * in turn. Every round but the last gives each worker exactly its share; the last is short, and
+ * a worker it has nothing for is left out of it.
+ *
+ * <p>DL4J's own split instead rounds the number of rounds down and trains each worker on at most
+ * its share per round, so an epoch drops the remainder of the data over R: nearly half of it when
+ * the data holds less than two rounds.
+ */
+final class AveragingRounds {
+  private AveragingRounds() {}
+
+  /**
+   * The rounds of one epoch, each an RDD with one partition per worker it uses, in position order.
+   * {@code data} should be cached: it is read twice.
+   */
+  static <T> JavaRDD<T>[] deal(JavaRDD<T> data, int total, int perWorker, int workers, long seed) {
+    int perRound = perWorker * workers;
+    int rounds = Math.max(1, (total + perRound - 1) / perRound);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    Broadcast<int[]> positions = sc.broadcast(randomPositions(total, seed));
+    long[] offsets = partitionOffsets(data);
+    JavaPairRDD<Integer, T> positioned = JavaPairRDD.fromJavaRDD(data.mapPartitionsWithIndex(
+        (partition, elements) -> withPositions(elements, positions.value(), offsets[partition]), true));
+    JavaRDD<T> dealt = positioned.repartitionAndSortWithinPartitions(new RoundPartitioner(perRound, workers, rounds))
+        .values();
+    @SuppressWarnings("unchecked")
+    JavaRDD<T>[] split = new JavaRDD[rounds];
+    for (int r = 0; r < rounds; r++) {
+      int workersInRound = Math.min(workers, total - r * perRound);
+      split[r] = JavaRDD.fromRDD(PartitionPruningRDD.create(dealt.rdd(),
+          new PartitionRange(r * workers, r * workers + workersInRound)), data.classTag());
+    }
+    return split;
+  }
+
+  /** positions[i] is where the i-th element, counted across partitions, comes in the epoch. */
+  private static int[] randomPositions(int total, long seed) {
+    int[] positions = MathArrays.natural(total);
+    MathArrays.shuffle(positions, new JDKRandomGenerator((int) (seed ^ (seed >>> 32))));
+    return positions;
+  }
+
+  /** offsets[p] is the number of elements in partitions before p. */
+  private static long[] partitionOffsets(JavaRDD<?> data) {
+    List<Long> counts = data.mapPartitions(elements -> {
+      long count = 0;
+      for (; elements.hasNext(); elements.next()) {
+        count++;
+      }
+      return List.of(count).iterator();
+    }).collect();
+    long[] offsets = new long[counts.size()];
+    for (int p = 1; p < offsets.length; p++) {
+      offsets[p] = offsets[p - 1] + counts.get(p - 1);
+    }
+    return offsets;
+  }
+
+  private static <T> Iterator<Tuple2<Integer, T>> withPositions(Iterator<T> elements, int[] positions, long offset) {
+    List<Tuple2<Integer, T>> keyed = new ArrayList<>();
+    for (long i = offset; elements.hasNext(); i++) {
+      keyed.add(new Tuple2<>(positions[Math.toIntExact(i)], elements.next()));
+    }
+    return keyed.iterator();
+  }
+
+  /** Position → partition round × workers + worker, dealing each round's positions to its workers in turn. */
+  static final class RoundPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+
+    private final int perRound;
+    private final int workers;
+    private final int rounds;
+
+    RoundPartitioner(int perRound, int workers, int rounds) {
+      this.perRound = perRound;
+      this.workers = workers;
+      this.rounds = rounds;
+    }
+
+    @Override
+    public int numPartitions() {
+      return rounds * workers;
+    }
+
+    @Override
+    public int getPartition(Object position) {
+      int p = (Integer) position;
+      return p / perRound * workers + p % perRound % workers;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof RoundPartitioner o && o.perRound == perRound && o.workers == workers
+          && o.rounds == rounds;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(perRound, workers, rounds);
+    }
+  }
+
+  /** Keeps the partitions in [from, to): one round's workers. */
+  private static final class PartitionRange extends AbstractFunction1<Object, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int from;
+    private final int to;
+
+    PartitionRange(int from, int to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public Object apply(Object partition) {
+      int p = (Integer) partition;
+      return p >= from && p < to;
+    }
+  }
+}
