@@ -60,7 +60,10 @@ final class BenchCommand implements Callable<Integer> {
     try (SparkSession session = spark.session("bln bench")) {
       DatasetMetadata metadata = DatasetMetadata.read(session, data);
       DataFrameExamples convert = new DataFrameExamples("features", "label", metadata.features(), metadata.classes());
-      JavaRDD<DataSet> train = convert.toDataSets(DatasetReader.read(session, data, "train").limit(examples));
+      // limit leaves one partition, and the statistics pass runs a task per partition; a real job
+      // reads a prepared dataset's files as several.
+      JavaRDD<DataSet> train = convert.toDataSets(DatasetReader.read(session, data, "train").limit(examples)
+          .repartition(workers));
       List<DataSet> local = train.collect();
 
       List<Row> rows = new ArrayList<>();
