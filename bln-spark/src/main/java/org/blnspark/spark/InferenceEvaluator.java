@@ -8,11 +8,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.InferenceStatistics;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +26,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Scores a network under several inference configurations in one pass over the data: each
- * mini-batch is read once and run through the network once per configuration.
+ * mini-batch is read once, runs once through the layers before the first BLN layer and once per
+ * configuration through the rest.
  */
 public final class InferenceEvaluator {
   private InferenceEvaluator() {}
@@ -39,13 +43,16 @@ public final class InferenceEvaluator {
     List<InferenceStatistics> original = layers.stream().map(BatchLayerNormalization::getInference).toList();
     EvaluationResults results = new EvaluationResults(configurations);
     OptionalDouble clipping = crossEntropyClipping(net);
+    int firstBln = firstBlnLayer(net);
     try {
       IteratorDataSetIterator batches = new IteratorDataSetIterator(examples, batchSize);
       while (batches.hasNext()) {
         DataSet batch = batches.next();
+        // The layers before the first BLN layer do not depend on the configuration: run them once.
+        INDArray beforeBln = forward(net, 0, firstBln, batch.getFeatures());
         for (InferenceStatistics configuration : configurations) {
           BlnNetworks.setInference(net, configuration);
-          INDArray output = net.output(batch.getFeatures(), false);
+          INDArray output = forward(net, firstBln, net.getnLayers(), beforeBln);
           Evaluation evaluation = new Evaluation();
           evaluation.eval(batch.getLabels(), output);
           double loss = clipping.isPresent() ? crossEntropy(batch.getLabels(), output, clipping.getAsDouble())
@@ -59,6 +66,27 @@ public final class InferenceEvaluator {
       }
     }
     return results;
+  }
+
+  private static int firstBlnLayer(MultiLayerNetwork net) {
+    for (int i = 0; i < net.getnLayers(); i++) {
+      if (net.getLayer(i) instanceof BatchLayerNormalizationLayer) {
+        return i;
+      }
+    }
+    return net.getnLayers();
+  }
+
+  /** Layers [from, to) at inference, each after its input preprocessor, as {@code net.output} runs them. */
+  private static INDArray forward(MultiLayerNetwork net, int from, int to, INDArray x) {
+    LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+    int m = (int) x.size(0);
+    for (int i = from; i < to; i++) {
+      InputPreProcessor preProcessor = net.getLayerWiseConfigurations().getInputPreProcess(i);
+      x = net.getLayer(i).activate(preProcessor == null ? x : preProcessor.preProcess(x, m, workspaces), false,
+          workspaces);
+    }
+    return x;
   }
 
   /**

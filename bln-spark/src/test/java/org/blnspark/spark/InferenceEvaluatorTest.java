@@ -5,12 +5,23 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.InferenceStatistics;
 import org.blnspark.model.PopulationEstimator;
 import org.blnspark.model.PopulationStatisticsCollector;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
@@ -63,6 +74,36 @@ class InferenceEvaluatorTest {
     double loss = InferenceEvaluator.evaluate(net, examples.iterator(), 7, List.of(population)).get(population).loss();
     BlnNetworks.setInference(net, population);
     assertThat(loss).isCloseTo(net.score(DataSet.merge(examples), false), within(1e-9));
+  }
+
+  @Test
+  void everyConfigurationMatchesDl4jsOwnOutputAndScoreWhenLayersComeBeforeBln() {
+    // conv (after DL4J's flat-to-CNN preprocessor) → BLN → dense → softmax: the evaluator runs the
+    // convolution once per batch and the rest once per configuration.
+    MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+        .dataType(DataType.DOUBLE).list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build())
+        .layer(new BatchLayerNormalization.Builder().build())
+        .layer(new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX)
+            .build())
+        .setInputType(InputType.convolutionalFlat(4, 4, 1)).build());
+    net.init();
+    Nd4j.getRandom().setSeed(3);
+    DataSet batch = new DataSet(Nd4j.rand(DataType.DOUBLE, 30, 16),
+        Nd4j.eye(2).castTo(DataType.DOUBLE).repeat(0, 15));
+    PopulationStatisticsCollector.fill(net, new ListDataSetIterator<>(batch.asList(), 10), PopulationEstimator.POOLED);
+
+    EvaluationResults results = InferenceEvaluator.evaluate(net, batch.asList().iterator(), 30,
+        InferenceStatistics.all());
+    for (InferenceStatistics configuration : InferenceStatistics.all()) {
+      BlnNetworks.setInference(net, configuration);
+      Evaluation expected = new Evaluation();
+      expected.eval(batch.getLabels(), net.output(batch.getFeatures(), false));
+      assertThat(results.get(configuration).evaluation().getConfusionMatrix())
+          .isEqualTo(expected.getConfusionMatrix());
+      assertThat(results.get(configuration).loss()).isCloseTo(net.score(batch, false), within(1e-9));
+    }
   }
 
   @Test
