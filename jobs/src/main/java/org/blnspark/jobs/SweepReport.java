@@ -1,7 +1,10 @@
 package org.blnspark.jobs;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +17,10 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -27,6 +32,11 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class SweepReport {
   private static final int WIDTH = 720;
   private static final int HEIGHT = 440;
+  private static final Color[] COLOURS = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+      new Color(148, 103, 189), new Color(255, 127, 14)};
+  private static final BasicStroke[] LINES = {new BasicStroke(2f),
+      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f}, 0f),
+      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 4f}, 0f)};
 
   private SweepReport() {}
 
@@ -38,7 +48,7 @@ final class SweepReport {
     List<String> plots = new ArrayList<>();
     for (Map.Entry<String, List<SweepCell>> group : byBatchAndWorkers(cells).entrySet()) {
       SweepCell first = group.getValue().get(0);
-      String setting = "batch size " + first.batchSize() + ", " + first.workers() + " workers";
+      String setting = "batch size " + first.batchSize() + ", " + workersLabel(first.workers());
       plots.add(plot(files, directory, "loss-" + group.getKey(), curves(group.getValue(), EpochMetrics::validationLoss),
           "Validation loss per epoch, " + setting, "validation loss", false));
       plots.add(plot(files, directory, "accuracy-" + group.getKey(),
@@ -109,12 +119,25 @@ final class SweepReport {
     return dataset;
   }
 
+  /** A curve of the batch-size plot: one norm at one worker count. */
+  private record Curve(String norm, int workers) implements Comparable<Curve> {
+    @Override
+    public int compareTo(Curve other) {
+      return Comparator.comparing(Curve::norm).thenComparingInt(Curve::workers).compare(this, other);
+    }
+
+    @Override
+    public String toString() {
+      return norm + ", " + workersLabel(workers);
+    }
+  }
+
   /** One series per norm and worker count: mean test accuracy against batch size. */
   private static XYSeriesCollection finalAccuracy(List<SweepCell> cells) {
     XYSeriesCollection dataset = new XYSeriesCollection();
-    cells.stream().collect(Collectors.groupingBy(c -> c.norm() + ", " + c.workers() + " workers", TreeMap::new,
-        Collectors.toList())).forEach((label, runs) -> {
-          XYSeries series = new XYSeries(label);
+    cells.stream().collect(Collectors.groupingBy(c -> new Curve(c.norm(), c.workers()), TreeMap::new,
+        Collectors.toList())).forEach((curve, runs) -> {
+          XYSeries series = new XYSeries(curve);
           for (int batchSize : new TreeSet<>(runs.stream().map(SweepCell::batchSize).toList())) {
             series.add(batchSize, runs.stream().filter(r -> r.batchSize() == batchSize)
                 .mapToDouble(r -> r.evaluation().testAccuracy()).average().orElse(Double.NaN));
@@ -132,19 +155,39 @@ final class SweepReport {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer()).setDefaultShapesVisible(true);
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+    renderer.setDefaultShapesVisible(true);
     if (logBatchAxis) {
       LogAxis axis = new LogAxis("per-worker batch size");
       axis.setBase(2);
-      axis.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+      axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      axis.setNumberFormatOverride(new DecimalFormat("0"));
       plot.setDomainAxis(axis);
+      styleCurves(renderer, data);
     } else {
-      ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
-          .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+      ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     }
     String file = name + ".png";
     files.write(directory + "/" + file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
     return file;
+  }
+
+  /** A colour per worker count and a line style per norm, so that the six or more curves read apart. */
+  private static void styleCurves(XYLineAndShapeRenderer renderer, XYSeriesCollection data) {
+    List<Curve> curves = new ArrayList<>();
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      curves.add((Curve) data.getSeriesKey(i));
+    }
+    List<Integer> workerCounts = curves.stream().map(Curve::workers).distinct().sorted().toList();
+    List<String> norms = curves.stream().map(Curve::norm).distinct().sorted().toList();
+    for (int i = 0; i < curves.size(); i++) {
+      renderer.setSeriesPaint(i, COLOURS[workerCounts.indexOf(curves.get(i).workers()) % COLOURS.length]);
+      renderer.setSeriesStroke(i, LINES[norms.indexOf(curves.get(i).norm()) % LINES.length]);
+    }
+  }
+
+  private static String workersLabel(int count) {
+    return count + (count == 1 ? " worker" : " workers");
   }
 
   private static String html(List<SweepCell> cells, Map<Setting, SummaryStatistics> summary, List<String> plots) {
