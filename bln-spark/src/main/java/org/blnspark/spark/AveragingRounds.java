@@ -85,7 +85,7 @@ final class AveragingRounds {
   }
 
   /** Position → partition round × workers + worker, dealing each round's positions to its workers in turn. */
-  static final class RoundPartitioner extends Partitioner {
+  private static final class RoundPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
 
     private final int perRound;
@@ -107,17 +107,6 @@ final class AveragingRounds {
     public int getPartition(Object position) {
       int p = (Integer) position;
       return p / perRound * workers + p % perRound % workers;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof RoundPartitioner o && o.perRound == perRound && o.workers == workers
-          && o.rounds == rounds;
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Objects.hash(perRound, workers, rounds);
     }
   }
 
