@@ -34,8 +34,11 @@ final class AveragingRounds {
    * {@code data} should be cached: it is read twice.
    */
   static <T> JavaRDD<T>[] deal(JavaRDD<T> data, int total, int perWorker, int workers, long seed) {
+    if (total == 0) {
+      throw new IllegalArgumentException("the training data is empty");
+    }
     int perRound = perWorker * workers;
-    int rounds = Math.max(1, (total + perRound - 1) / perRound);
+    int rounds = (total + perRound - 1) / perRound;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     Broadcast<int[]> positions = sc.broadcast(randomPositions(total, seed));
     long[] offsets = partitionOffsets(data);

@@ -130,5 +130,7 @@ class BlnSparkTrainerTest {
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(10, 1), 2);
     assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE)
         .fit(net, train)).hasMessageContaining("EPOCH_AVERAGE");
+    assertThatThrownBy(() -> new BlnSparkTrainer().fit(net, LocalSpark.rdd(context.get(), List.of(), 2)))
+        .hasMessageContaining("training data is empty");
   }
 }
