@@ -1,5 +1,6 @@
 package org.blnspark.model;
 
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -18,12 +19,10 @@ final class NdArrays {
     if (isWholeRowMajorBuffer(array)) {
       return array.data().asDouble();
     }
-    if (array.isVector()) {
-      double[] values = new double[(int) array.length()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = array.getDouble(i);
-      }
-      return values;
+    if (array.isVector() && array.elementWiseStride() > 0) {
+      // A view into a larger buffer, such as a parameter in the network's flat parameter vector;
+      // ND4J gives a view its own buffer, which starts at the view's first element.
+      return array.data().getDoublesAt(0, array.elementWiseStride(), (int) array.length());
     }
     return array.dup('c').data().asDouble();
   }
@@ -43,10 +42,15 @@ final class NdArrays {
     };
   }
 
-  /** Writes {@code values} into a vector, such as a view of the flattened gradient. */
+  /** Writes {@code values} into a vector with an element-wise stride, such as a view of the flattened gradient. */
   static void copyInto(double[] values, INDArray vector) {
+    long stride = vector.elementWiseStride();
+    if (!vector.isVector() || stride < 1 || vector.length() != values.length) {
+      throw new IllegalArgumentException("not a strided vector of " + values.length + ": " + vector.shapeInfoToString());
+    }
+    DataBuffer buffer = vector.data();
     for (int i = 0; i < values.length; i++) {
-      vector.putScalar(i, values[i]);
+      buffer.put(i * stride, values[i]);
     }
   }
 
