@@ -62,6 +62,22 @@ class BlnSparkTrainerTest {
     assertThat(batchSizes.stream().filter(size -> size != 4)).containsExactly(3L, 3L, 3L, 3L);
   }
 
+  @Test
+  void theTrainedWeightsDoNotDependOnHowTheInputIsPartitioned() {
+    List<DataSet> examples = LocalSpark.examples(50, 14);
+    MultiLayerNetwork onePartition = LocalSpark.network(14);
+    MultiLayerNetwork fourPartitions = LocalSpark.network(14);
+    BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(3).averagingFrequency(2).workers(2).epochs(2)
+        .seed(5);
+    trainer.fit(onePartition, LocalSpark.rdd(context.get(), examples, 1));
+    trainer.fit(fourPartitions, LocalSpark.rdd(context.get(), examples, 4));
+    // The dense and output layers; the BLN layers also hold population statistics, which the
+    // statistics pass gathers per input partition.
+    for (int layer : new int[] {1, 3}) {
+      assertThat(fourPartitions.getLayer(layer).params()).isEqualTo(onePartition.getLayer(layer).params());
+    }
+  }
+
   /** The example count of every mini-batch the workers fitted, from DL4J's worker statistics. */
   private static List<Long> workerBatchSizes(SparkTrainingStats stats) {
     for (SparkTrainingStats level = stats; level != null; level = level.getNestedTrainingStats()) {
