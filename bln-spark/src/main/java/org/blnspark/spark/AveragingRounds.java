@@ -1,9 +1,6 @@
 package org.blnspark.spark;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.apache.commons.math3.util.MathArrays;
 import org.apache.spark.Partitioner;
@@ -41,9 +38,8 @@ final class AveragingRounds {
     int rounds = (total + perRound - 1) / perRound;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     Broadcast<int[]> positions = sc.broadcast(randomPositions(total, seed));
-    long[] offsets = partitionOffsets(data);
-    JavaPairRDD<Integer, T> positioned = JavaPairRDD.fromJavaRDD(data.mapPartitionsWithIndex(
-        (partition, elements) -> withPositions(elements, positions.value(), offsets[partition]), true));
+    JavaPairRDD<Integer, T> positioned = data.zipWithIndex()
+        .mapToPair(indexed -> new Tuple2<>(positions.value()[Math.toIntExact(indexed._2())], indexed._1()));
     JavaRDD<T> dealt = positioned.repartitionAndSortWithinPartitions(new RoundPartitioner(perRound, workers, rounds))
         .values();
     @SuppressWarnings("unchecked")
@@ -56,35 +52,11 @@ final class AveragingRounds {
     return split;
   }
 
-  /** positions[i] is where the i-th element, counted across partitions, comes in the epoch. */
+  /** positions[i] is where the i-th element, counted across partitions in order, comes in the epoch. */
   private static int[] randomPositions(int total, long seed) {
     int[] positions = MathArrays.natural(total);
     MathArrays.shuffle(positions, new JDKRandomGenerator((int) (seed ^ (seed >>> 32))));
     return positions;
-  }
-
-  /** offsets[p] is the number of elements in partitions before p. */
-  private static long[] partitionOffsets(JavaRDD<?> data) {
-    List<Long> counts = data.mapPartitions(elements -> {
-      long count = 0;
-      for (; elements.hasNext(); elements.next()) {
-        count++;
-      }
-      return List.of(count).iterator();
-    }).collect();
-    long[] offsets = new long[counts.size()];
-    for (int p = 1; p < offsets.length; p++) {
-      offsets[p] = offsets[p - 1] + counts.get(p - 1);
-    }
-    return offsets;
-  }
-
-  private static <T> Iterator<Tuple2<Integer, T>> withPositions(Iterator<T> elements, int[] positions, long offset) {
-    List<Tuple2<Integer, T>> keyed = new ArrayList<>();
-    for (long i = offset; elements.hasNext(); i++) {
-      keyed.add(new Tuple2<>(positions[Math.toIntExact(i)], elements.next()));
-    }
-    return keyed.iterator();
   }
 
   /** Position → partition round × workers + worker, dealing each round's positions to its workers in turn. */
