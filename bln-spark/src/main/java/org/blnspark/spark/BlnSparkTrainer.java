@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.PopulationEstimator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -155,35 +156,50 @@ public final class BlnSparkTrainer {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(sc));
     sparkNet.setCollectTrainingStats(collectTrainingStats);
+    boolean cachedByDl4j = data.getStorageLevel().equals(StorageLevel.NONE());
     List<EpochReport> reports = new ArrayList<>();
-    for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-      long start = System.nanoTime();
-      sc.setJobGroup(TRAINING_JOB_GROUP, "BLN parameter averaging, epoch " + epoch, false);
-      try {
-        sparkNet.fit(data);
-      } finally {
-        sc.clearJobGroup();
+    try {
+      for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+        EpochReport report = trainEpoch(sc, sparkNet, data, epoch);
+        reports.add(report);
+        listener.epochDone(report, net);
       }
-      double trainSeconds = seconds(start);
-      // The driver's copy never ran a training step, so the batch size and the stale, averaged
-      // population parameters must be set here, not left to the workers.
-      BlnNetworks.setTrainingBatchSize(net, batchSizePerWorker);
-      BlnNetworks.blnLayers(net).forEach(layer -> layer.setPopulationCollected(false));
-      double statisticsSeconds = 0;
-      if (statisticsEveryEpoch || epoch == epochs) {
-        long statisticsStart = System.nanoTime();
-        PopulationStatisticsPass.run(net, data, batchSizePerWorker, estimator);
-        statisticsSeconds = seconds(statisticsStart);
+    } finally {
+      // DL4J caches the training data and never lets it go; a sweep fits many networks in one JVM.
+      if (cachedByDl4j) {
+        data.unpersist(false);
       }
-      EpochReport report = new EpochReport(epoch, sparkNet.getScore(), trainSeconds, statisticsSeconds);
-      LOG.info("epoch {}/{}: train loss {}, {} s training, {} s statistics", epoch, epochs, report.trainLoss(),
-          String.format("%.1f", trainSeconds), String.format("%.1f", statisticsSeconds));
-      reports.add(report);
-      listener.epochDone(report, net);
+      deleteExportedData(sc);
     }
     trainingStats = collectTrainingStats ? sparkNet.getSparkTrainingStats() : null;
-    deleteExportedData(sc);
     return reports;
+  }
+
+  private EpochReport trainEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, JavaRDD<DataSet> data,
+                                 int epoch) {
+    MultiLayerNetwork net = sparkNet.getNetwork();
+    long start = System.nanoTime();
+    sc.setJobGroup(TRAINING_JOB_GROUP, "BLN parameter averaging, epoch " + epoch, false);
+    try {
+      sparkNet.fit(data);
+    } finally {
+      sc.clearJobGroup();
+    }
+    double trainSeconds = seconds(start);
+    // The driver's copy never ran a training step, so the batch size and the stale, averaged
+    // population parameters must be set here, not left to the workers.
+    BlnNetworks.setTrainingBatchSize(net, batchSizePerWorker);
+    BlnNetworks.blnLayers(net).forEach(layer -> layer.setPopulationCollected(false));
+    double statisticsSeconds = 0;
+    if (statisticsEveryEpoch || epoch == epochs) {
+      long statisticsStart = System.nanoTime();
+      PopulationStatisticsPass.run(net, data, batchSizePerWorker, estimator);
+      statisticsSeconds = seconds(statisticsStart);
+    }
+    EpochReport report = new EpochReport(epoch, sparkNet.getScore(), trainSeconds, statisticsSeconds);
+    LOG.info("epoch {}/{}: train loss {}, {} s training, {} s statistics", epoch, epochs, report.trainLoss(),
+        String.format("%.1f", trainSeconds), String.format("%.1f", statisticsSeconds));
+    return report;
   }
 
   /** DL4J's timing statistics of the last fit; needs {@link #collectTrainingStats}. */

@@ -12,6 +12,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.InferenceStatistics;
@@ -38,6 +39,8 @@ class BlnSparkTrainerTest {
 
     assertThat(reports).hasSize(2);
     assertThat(reports).allSatisfy(r -> assertThat(r.trainLoss()).isFinite());
+    // DL4J cached the data for the fit; the trainer releases it afterwards.
+    assertThat(train.getStorageLevel()).isEqualTo(StorageLevel.NONE());
     assertThat(BlnNetworks.blnLayers(net)).allSatisfy(layer -> {
       assertThat(layer.getTrainingBatchSize()).isEqualTo(1);
       assertThat(layer.isPopulationCollected()).isTrue();
