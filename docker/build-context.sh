@@ -4,6 +4,7 @@
 #                           Scala 2.12, DL4J/ND4J with linux-x86_64 natives): the image's SPARK_HOME/jars
 #   context/app/bln-jobs.jar  the shaded application jar, shipped to executors with spark.jars
 #   context/driver-log4j2.properties  the driver's logging (conf/log4j2.properties)
+#   context/java17.args     the JVM options Spark needs on Java 17 (conf/java17.args)
 # The image then needs no Maven and no network at build time beyond its base image.
 #
 #   docker/build-context.sh [--no-build]    --no-build: reuse jobs/target as it is
@@ -40,5 +41,6 @@ while IFS= read -r entry; do
 done < <(tr ':' '\n' <"$cp_file")
 cp "$jar" "$ctx/app/bln-jobs.jar"
 cp "$root/conf/log4j2.properties" "$ctx/driver-log4j2.properties"
+cp "$root/conf/java17.args" "$ctx/java17.args"
 echo "build-context: $n jars ($(du -sh "$ctx/jars" | cut -f1)) and bln-jobs.jar in $ctx"
 echo "next: docker compose -f docker/compose.yaml build"

@@ -31,19 +31,9 @@ state="$(realpath -m "${BLN_CLUSTER_DIR:-/tmp/bln-cluster}")"
 # (a pid file can outlive its process, and the pid can be reused).
 marker="-Dbln.cluster.dir=$state"
 
-# Spark on Java 17 (docs: ../shared stack.md); spark-submit and standalone workers add these to the
-# executors themselves, but the master, worker and client-mode driver JVMs need them here.
-java_flags=(-XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-  -Djava.awt.headless=true)
+# spark-submit and standalone workers add the Java 17 flags to the executors themselves, but the
+# master, worker and client-mode driver JVMs need them here.
+java_flags=("@$root/conf/java17.args")
 
 log() { echo "local-cluster: $*" >&2; }
 die() { log "$*"; exit 1; }
