@@ -50,11 +50,8 @@ public final class BlnSparkTrainer {
   private PopulationEstimator estimator = PopulationEstimator.POOLED;
   private boolean statisticsEveryEpoch;
   private boolean collectTrainingStats;
-  private String exportDirectory;
   private EpochListener listener = (report, network) -> { };
   private SparkTrainingStats trainingStats;
-  /** Where this fit's Export approach writes its data; null under the Direct approach. */
-  private String exportPath;
 
   /** Examples per worker mini-batch: BLN's m. Default 25, as in the paper. */
   public BlnSparkTrainer batchSizePerWorker(int batchSizePerWorker) {
@@ -87,7 +84,8 @@ public final class BlnSparkTrainer {
   }
 
   /**
-   * Seed of DL4J's data split between averaging rounds. One fit seeds it with
+   * Seed of the order in which each epoch's examples are dealt into averaging rounds
+   * ({@link AveragingRounds}). One fit seeds it with
    * {@code seed + firstEpoch}, so a resumed run is reproducible, though its data order differs
    * from that of an uninterrupted run.
    */
@@ -122,16 +120,6 @@ public final class BlnSparkTrainer {
     return this;
   }
 
-  /**
-   * Under which folder the Export approach writes its data when the default filesystem is not
-   * local; by default {@code /tmp/bln-spark-export} on that filesystem. The data is deleted after
-   * training.
-   */
-  public BlnSparkTrainer exportDirectory(String exportDirectory) {
-    this.exportDirectory = exportDirectory;
-    return this;
-  }
-
   public BlnSparkTrainer listener(EpochListener listener) {
     this.listener = listener;
     return this;
@@ -142,8 +130,9 @@ public final class BlnSparkTrainer {
   }
 
   /**
-   * Trains {@code net} in place on {@code data} (one example per element, or small DataSets) and
-   * returns one report per epoch. Do not cache {@code data}: DL4J repartitions it.
+   * Trains {@code net} in place on {@code data}, one example per element, and returns one report
+   * per epoch. Leave {@code data} uncached or cache it at {@code MEMORY_ONLY_SER}: DL4J persists it
+   * at that level, and Spark refuses to change a cached RDD's level.
    */
   public List<EpochReport> fit(MultiLayerNetwork net, JavaRDD<DataSet> data) {
     if (estimator == PopulationEstimator.EPOCH_AVERAGE && batchSizePerWorker == 1) {
@@ -153,6 +142,7 @@ public final class BlnSparkTrainer {
     if (firstEpoch > epochs) {
       throw new IllegalArgumentException("first epoch " + firstEpoch + " is after the last, " + epochs);
     }
+    requireOneExamplePerElement(data);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(sc));
     sparkNet.setCollectTrainingStats(collectTrainingStats);
@@ -169,7 +159,6 @@ public final class BlnSparkTrainer {
       if (cachedByDl4j) {
         data.unpersist(false);
       }
-      deleteExportedData(sc);
     }
     trainingStats = collectTrainingStats ? sparkNet.getSparkTrainingStats() : null;
     return reports;
@@ -215,19 +204,6 @@ public final class BlnSparkTrainer {
     StatsUtils.exportStatsAsHtml(trainingStats(), path, sc);
   }
 
-  /** The Export approach's copy of the data is of no use once training ends. */
-  private void deleteExportedData(JavaSparkContext sc) {
-    if (exportPath == null) {
-      return;
-    }
-    try {
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(exportPath);
-      path.getFileSystem(sc.hadoopConfiguration()).delete(path, true);
-    } catch (java.io.IOException e) {
-      LOG.warn("could not delete exported training data at {}: {}", exportPath, e.getMessage());
-    }
-  }
-
   private ParameterAveragingTrainingMaster trainingMaster(JavaSparkContext sc) {
     ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(
         workers > 0 ? workers : sc.defaultParallelism(), 1)
@@ -237,18 +213,23 @@ public final class BlnSparkTrainer {
         // HDFS then gets interrupted, which has killed executors in our cluster tests.
         .workerPrefetchNumBatches(0)
         .rngSeed(seed + firstEpoch)
+        // Export would cut each input partition into mini-batch files, remainders included, and
+        // deal those: batches of other sizes than m, and batches that depend on the partitioning.
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
         .collectTrainingStats(collectTrainingStats);
-    String defaultFs = sc.hadoopConfiguration().get("fs.defaultFS", "file:///");
-    exportPath = null;
-    if (defaultFs.startsWith("file:")) {
-      // Export refuses a local default filesystem on a non-local master; Direct needs no storage.
-      builder.rddTrainingApproach(RDDTrainingApproach.Direct);
-    } else {
-      exportPath = (exportDirectory != null ? exportDirectory : defaultFs + "/tmp/bln-spark-export")
-          + "/" + sc.sc().applicationId() + "-" + System.nanoTime();
-      builder.rddTrainingApproach(RDDTrainingApproach.Export).exportDirectory(exportPath);
-    }
     return new WholeEpochTrainingMaster(builder);
+  }
+
+  /**
+   * The rounds are dealt in elements, and DL4J's workers stop after their share of elements of m
+   * examples each: with n examples an element, they would fit only 1/n of every round.
+   */
+  private static void requireOneExamplePerElement(JavaRDD<DataSet> data) {
+    List<DataSet> first = data.take(1);
+    if (!first.isEmpty() && first.get(0).numExamples() != 1) {
+      throw new IllegalArgumentException("each element of the training data must hold one example, got "
+          + first.get(0).numExamples());
+    }
   }
 
   private static int requireAtLeast(int min, int value, String what) {

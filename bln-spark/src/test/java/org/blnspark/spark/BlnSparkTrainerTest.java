@@ -151,5 +151,7 @@ class BlnSparkTrainerTest {
         .fit(net, train)).hasMessageContaining("EPOCH_AVERAGE");
     assertThatThrownBy(() -> new BlnSparkTrainer().fit(net, LocalSpark.rdd(context.get(), List.of(), 2)))
         .hasMessageContaining("training data is empty");
+    JavaRDD<DataSet> pairs = LocalSpark.rdd(context.get(), List.of(DataSet.merge(LocalSpark.examples(2, 1))), 1);
+    assertThatThrownBy(() -> new BlnSparkTrainer().fit(net, pairs)).hasMessageContaining("one example, got 2");
   }
 }
