@@ -35,7 +35,7 @@ public final class ConfigurationScore implements Serializable {
     return evaluation.accuracy();
   }
 
-  /** Macro-averaged F1 over the classes. */
+  /** DL4J's macro-averaged F1 over the classes; with two classes, DL4J gives the F1 of class 1. */
   public double f1() {
     return evaluation.f1(org.nd4j.evaluation.EvaluationAveraging.Macro);
   }

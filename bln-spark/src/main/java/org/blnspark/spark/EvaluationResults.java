@@ -42,11 +42,14 @@ public final class EvaluationResults implements Serializable {
     return this;
   }
 
-  /** The most accurate configuration; ties go to the lower loss, then to the earlier configuration. */
+  /**
+   * The most accurate configuration; ties go to the lower loss (a NaN loss is the highest), then to
+   * the earlier configuration.
+   */
   public InferenceStatistics best() {
     return scores.entrySet().stream()
         .max(Comparator.<Map.Entry<InferenceStatistics, ConfigurationScore>>comparingDouble(e -> e.getValue().accuracy())
-            .thenComparing(e -> -e.getValue().loss()))
+            .thenComparingDouble(e -> Double.isNaN(e.getValue().loss()) ? Double.NEGATIVE_INFINITY : -e.getValue().loss()))
         .orElseThrow(() -> new IllegalStateException("no configuration was evaluated"))
         .getKey();
   }

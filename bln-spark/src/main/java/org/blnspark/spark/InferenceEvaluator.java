@@ -49,10 +49,10 @@ public final class InferenceEvaluator {
       while (batches.hasNext()) {
         DataSet batch = batches.next();
         // The layers before the first BLN layer do not depend on the configuration: run them once.
-        INDArray beforeBln = forward(net, 0, firstBln, batch.getFeatures());
+        INDArray beforeBln = forward(net, 0, firstBln, batch.getFeatures(), batch.numExamples());
         for (InferenceStatistics configuration : configurations) {
           BlnNetworks.setInference(net, configuration);
-          INDArray output = forward(net, firstBln, net.getnLayers(), beforeBln);
+          INDArray output = forward(net, firstBln, net.getnLayers(), beforeBln, batch.numExamples());
           Evaluation evaluation = new Evaluation();
           evaluation.eval(batch.getLabels(), output);
           double loss = clipping.isPresent() ? crossEntropy(batch.getLabels(), output, clipping.getAsDouble())
@@ -64,6 +64,8 @@ public final class InferenceEvaluator {
       for (int i = 0; i < layers.size(); i++) {
         layers.get(i).setInference(original.get(i));
       }
+      // Each layer keeps its last input, which would hold the last batch off-heap.
+      net.clearLayersStates();
     }
     return results;
   }
@@ -77,10 +79,12 @@ public final class InferenceEvaluator {
     return net.getnLayers();
   }
 
-  /** Layers [from, to) at inference, each after its input preprocessor, as {@code net.output} runs them. */
-  private static INDArray forward(MultiLayerNetwork net, int from, int to, INDArray x) {
+  /**
+   * Layers [from, to) at inference, each after its input preprocessor, as {@code net.output} runs
+   * them; {@code m} is the mini-batch's size, which a preprocessor may need to undo a reshape.
+   */
+  private static INDArray forward(MultiLayerNetwork net, int from, int to, INDArray x, int m) {
     LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
-    int m = (int) x.size(0);
     for (int i = from; i < to; i++) {
       InputPreProcessor preProcessor = net.getLayerWiseConfigurations().getInputPreProcess(i);
       x = net.getLayer(i).activate(preProcessor == null ? x : preProcessor.preProcess(x, m, workspaces), false,
