@@ -148,8 +148,8 @@ final class SweepReport {
   }
 
   private static String plot(HadoopFiles files, String directory, String name, XYSeriesCollection data, String title,
-                             String yLabel, boolean logBatchAxis) {
-    JFreeChart chart = ChartFactory.createXYLineChart(title, logBatchAxis ? "per-worker batch size" : "epoch", yLabel,
+                             String yLabel, boolean againstBatchSize) {
+    JFreeChart chart = ChartFactory.createXYLineChart(title, againstBatchSize ? "per-worker batch size" : "epoch", yLabel,
         data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
@@ -157,8 +157,9 @@ final class SweepReport {
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
     renderer.setDefaultShapesVisible(true);
-    if (logBatchAxis) {
-      LogAxis axis = new LogAxis("per-worker batch size");
+    if (againstBatchSize) {
+      // Batch sizes are powers of two; the series are the finalAccuracy curves.
+      LogAxis axis = new LogAxis(plot.getDomainAxis().getLabel());
       axis.setBase(2);
       axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
       axis.setNumberFormatOverride(new DecimalFormat("0"));
