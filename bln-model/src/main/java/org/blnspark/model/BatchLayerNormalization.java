@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
@@ -20,6 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.blnspark.model.kernel.MixingWeights;
+import org.blnspark.model.kernel.NormalizationShape;
 
 /**
  * Configuration of a Batch Layer Normalization layer (Ziaee & Çano, 2022) for DL4J.
@@ -29,7 +29,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * positions are taken from the network's {@link InputType}. The layer has trainable {@code gamma}
  * and {@code beta} and four population statistics that are parameters only so that they serialize
  * with the model: they are never updated by the optimiser. Fill them with
- * {@link PopulationStatisticsCollector}.
+ * the statistics pass, {@code statistics.PopulationStatisticsCollector}.
  */
 public class BatchLayerNormalization extends FeedForwardLayer {
   private static final long serialVersionUID = 1L;
@@ -39,7 +39,7 @@ public class BatchLayerNormalization extends FeedForwardLayer {
   private double eps = DEFAULT_EPS;
   private StatisticsAxes axes = StatisticsAxes.REFERENCE;
   private Mixing mixing = Mixing.BATCH_LAYER;
-  private InferenceStatistics inference = InferenceStatistics.REFERENCE_DEFAULT;
+  private StatisticSources inference = StatisticSources.REFERENCE_DEFAULT;
   private InputLayout inputLayout = InputLayout.DENSE;
   private long positions = 1;
   /** The mini-batch size whose mixing weights inference uses; 0 until the layer has been trained. */
@@ -81,63 +81,20 @@ public class BatchLayerNormalization extends FeedForwardLayer {
 
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    layoutOf(inputType);
+    InputGeometry.of(inputType, describe());
     return inputType;
   }
 
   @Override
   public void setNIn(InputType inputType, boolean override) {
-    InputLayout layout = layoutOf(inputType);
+    InputGeometry geometry = InputGeometry.of(inputType, describe());
     if (nIn > 0 && !override) {
       return;
     }
-    inputLayout = layout;
-    switch (inputType.getType()) {
-      case FF -> {
-        nIn = ((InputType.InputTypeFeedForward) inputType).getSize();
-        positions = 1;
-      }
-      case RNN -> {
-        InputType.InputTypeRecurrent rnn = (InputType.InputTypeRecurrent) inputType;
-        nIn = rnn.getSize();
-        positions = rnn.getTimeSeriesLength();
-      }
-      default -> {
-        InputType.InputTypeConvolutional cnn = (InputType.InputTypeConvolutional) inputType;
-        nIn = cnn.getChannels();
-        positions = cnn.getHeight() * cnn.getWidth();
-      }
-    }
+    inputLayout = geometry.layout();
+    nIn = geometry.features();
+    positions = geometry.positions();
     nOut = nIn;
-  }
-
-  /**
-   * The layout of an input type, or a clear error for one the layer cannot normalise. A recurrent
-   * type needs its length, since the population statistics hold one value per time step.
-   */
-  private InputLayout layoutOf(InputType inputType) {
-    if (inputType == null) {
-      throw new IllegalStateException(describe() + ": the network needs an InputType (setInputType) to infer nIn");
-    }
-    switch (inputType.getType()) {
-      case FF:
-        return InputLayout.DENSE;
-      case RNN: {
-        InputType.InputTypeRecurrent rnn = (InputType.InputTypeRecurrent) inputType;
-        if (rnn.getTimeSeriesLength() <= 0) {
-          throw new IllegalStateException(describe() + ": recurrent input needs a fixed sequence length, since the "
-              + "population statistics hold one value per time step; use InputType.recurrent(size, length)");
-        }
-        return rnn.getFormat() == RNNFormat.NWC ? InputLayout.NWC : InputLayout.NCW;
-      }
-      case CNN:
-        return ((InputType.InputTypeConvolutional) inputType).getFormat() == CNN2DFormat.NHWC
-            ? InputLayout.NHWC
-            : InputLayout.NCHW;
-      default:
-        throw new IllegalStateException(describe() + ": unsupported input " + inputType
-            + "; supported are dense [m,d], recurrent [m,d,T] and convolutional [m,C,H,W]");
-    }
   }
 
   private String describe() {
@@ -182,9 +139,15 @@ public class BatchLayerNormalization extends FeedForwardLayer {
   }
 
   /** The statistics geometry of a mini-batch of {@code m} examples. */
-  NormalizationShape shapeFor(int m) {
-    return new NormalizationShape(m, Math.toIntExact(nIn), Math.toIntExact(positions), axes,
-        inputLayout.isConvolutional());
+  public NormalizationShape shapeFor(int m) {
+    boolean conventional = axes == StatisticsAxes.CONVENTIONAL;
+    return new NormalizationShape(m, Math.toIntExact(nIn), Math.toIntExact(positions), conventional,
+        conventional && inputLayout.isConvolutional());
+  }
+
+  /** The mixing weights for a mini-batch of {@code m} examples. */
+  MixingWeights mixingWeights(int m) {
+    return mixing == Mixing.LAYER ? MixingWeights.LAYER_ONLY : MixingWeights.batchLayer(m, nIn);
   }
 
   public double getEps() {
@@ -211,11 +174,11 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     this.mixing = mixing;
   }
 
-  public InferenceStatistics getInference() {
+  public StatisticSources getInference() {
     return inference;
   }
 
-  public void setInference(InferenceStatistics inference) {
+  public void setInference(StatisticSources inference) {
     this.inference = inference;
   }
 
@@ -287,7 +250,7 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     private double eps = DEFAULT_EPS;
     private StatisticsAxes axes = StatisticsAxes.REFERENCE;
     private Mixing mixing = Mixing.BATCH_LAYER;
-    private InferenceStatistics inference = InferenceStatistics.REFERENCE_DEFAULT;
+    private StatisticSources inference = StatisticSources.REFERENCE_DEFAULT;
     private int trainingBatchSize;
 
     /** Added to every variance inside the square root; default 1e-3. */
@@ -306,8 +269,8 @@ public class BatchLayerNormalization extends FeedForwardLayer {
       return this;
     }
 
-    /** Where each statistic comes from at inference; default {@link InferenceStatistics#REFERENCE_DEFAULT}. */
-    public Builder inference(InferenceStatistics inference) {
+    /** Where each statistic comes from at inference; default {@link StatisticSources#REFERENCE_DEFAULT}. */
+    public Builder inference(StatisticSources inference) {
       this.inference = java.util.Objects.requireNonNull(inference, "inference");
       return this;
     }

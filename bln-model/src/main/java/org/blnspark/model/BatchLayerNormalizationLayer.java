@@ -17,6 +17,10 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.blnspark.model.kernel.BlnKernel;
+import org.blnspark.model.kernel.MixingWeights;
+import org.blnspark.model.kernel.NdArrays;
+import org.blnspark.model.kernel.NormalizationShape;
 
 /** The runtime side of {@link BatchLayerNormalization}: forward and backward passes. */
 public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalization> {
@@ -61,7 +65,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
         ? miniBatchStatistics(x, shape)
         : inferenceStatistics(x, shape, conf.getInference());
     int weightsBatchSize = training || conf.getTrainingBatchSize() == 0 ? m : conf.getTrainingBatchSize();
-    MixingWeights weights = MixingWeights.of(conf.getMixing(), weightsBatchSize, conf.getNIn());
+    MixingWeights weights = conf.mixingWeights(weightsBatchSize);
     double[] gamma = NdArrays.toDoubles(getParam(GAMMA));
     BlnKernel.Forward forward =
         BlnKernel.forward(x, shape, stats, weights, conf.getEps(), gamma, NdArrays.toDoubles(getParam(BETA)));
@@ -79,7 +83,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     BatchLayerNormalization conf = layerConf();
     BlnKernel.Backward backward = BlnKernel.backward(lastPass.input(), conf.getInputLayout().toCanonical(epsilon),
         lastPass.forward(), lastPass.shape(), lastPass.weights(), lastPass.gamma());
-    recordTrainingBatchSize(lastPass.shape().m);
+    recordTrainingBatchSize(lastPass.shape().m());
 
     Gradient gradient = new DefaultGradient();
     setGradient(gradient, GAMMA, backward.gamma());
@@ -113,7 +117,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
   }
 
   /** The input in the kernel's {@code [m, d, P]} order, after checking it fits the configured layout. */
-  double[] canonical(INDArray input) {
+  public double[] canonical(INDArray input) {
     BatchLayerNormalization conf = layerConf();
     if (maskArray != null) {
       throw new UnsupportedOperationException(layerId() + ": masked input is not supported, since padded steps "
@@ -140,11 +144,11 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     return BlnKernel.moments(x, shape).statistics();
   }
 
-  private BlnKernel.Statistics inferenceStatistics(double[] x, NormalizationShape shape, InferenceStatistics from) {
+  private BlnKernel.Statistics inferenceStatistics(double[] x, NormalizationShape shape, StatisticSources from) {
     if (from.usesPopulation() && !layerConf().isPopulationCollected()) {
       throw new IllegalStateException(layerId() + ": inference configuration " + from + " reads population "
           + "statistics, which were never collected; run PopulationStatisticsCollector.fill after training, or "
-          + "use InferenceStatistics.ALL_MINI_BATCH (BBBB)");
+          + "use StatisticSources.ALL_MINI_BATCH (BBBB)");
     }
     // Only configurations that read the mini-batch pay for its moments.
     BlnKernel.Statistics miniBatch = from.usesMiniBatch() ? miniBatchStatistics(x, shape) : null;

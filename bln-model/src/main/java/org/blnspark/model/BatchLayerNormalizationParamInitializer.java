@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.blnspark.model.kernel.NormalizationShape;
 
 /**
  * Lays out a {@link BatchLayerNormalization} layer's parameters in its flat parameter view:

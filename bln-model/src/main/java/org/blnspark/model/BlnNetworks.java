@@ -26,7 +26,7 @@ public final class BlnNetworks {
   }
 
   /** Chooses where every BLN layer takes its four statistics from at inference. */
-  public static void setInference(Model network, InferenceStatistics inference) {
+  public static void setInference(Model network, StatisticSources inference) {
     for (BatchLayerNormalization layer : blnLayers(network)) {
       layer.setInference(inference);
     }

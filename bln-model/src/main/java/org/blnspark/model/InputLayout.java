@@ -2,6 +2,7 @@ package org.blnspark.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.blnspark.model.kernel.NdArrays;
 
 /**
  * The tensor layouts the layer accepts, and the move to and from the one layout the kernel works

@@ -1,6 +1,6 @@
 package org.blnspark.model;
 
-/** Which axes BLN's batch and feature statistics reduce over; see docs/bln-math.md. */
+/** Which axes BLN's batch and feature statistics reduce over; see docs/maths.md. */
 public enum StatisticsAxes {
   /**
    * The paper's code: batch statistics over the mini-batch only (one per feature and position),

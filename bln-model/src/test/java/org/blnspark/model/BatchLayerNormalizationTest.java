@@ -94,7 +94,7 @@ class BatchLayerNormalizationTest {
     ReferenceBln.GroupStats batch = ReferenceBln.stats(x, reduce.batch());
     ReferenceBln.GroupStats feature = ReferenceBln.stats(x, reduce.feature());
 
-    for (InferenceStatistics inference : InferenceStatistics.all()) {
+    for (StatisticSources inference : StatisticSources.all()) {
       BlnNetworks.setInference(net, inference);
       INDArray y = Layouts.toChannelsFirst(net.output(Layouts.toLayout(x, layout), false), layout);
 
@@ -111,7 +111,7 @@ class BatchLayerNormalizationTest {
   @Test
   void populationPredictionsDoNotDependOnTheEvaluationBatching() {
     MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder().trainingBatchSize(4)
-        .inference(InferenceStatistics.of(true, true, true, true)), InputLayout.NCHW, 1);
+        .inference(StatisticSources.of(true, true, true, true)), InputLayout.NCHW, 1);
     randomPopulation(net);
     INDArray x = channelsFirstInput(InputLayout.NCHW, 6, 2);
     INDArray whole = net.output(x, false);
@@ -124,7 +124,7 @@ class BatchLayerNormalizationTest {
     MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder(), InputLayout.DENSE, 1);
     INDArray x = channelsFirstInput(InputLayout.DENSE, 3, 1);
     assertThatThrownBy(() -> net.output(x, false)).hasMessageContaining("never collected");
-    BlnNetworks.setInference(net, InferenceStatistics.ALL_MINI_BATCH);
+    BlnNetworks.setInference(net, StatisticSources.ALL_MINI_BATCH);
     assertThat(net.output(x, false).isNaN().any()).isFalse();
   }
 

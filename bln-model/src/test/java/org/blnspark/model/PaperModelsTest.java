@@ -1,5 +1,11 @@
 package org.blnspark.model;
 
+import org.blnspark.model.zoo.PaperModels;
+import org.blnspark.model.zoo.ModelSettings;
+import org.blnspark.model.zoo.Normalization;
+import org.blnspark.model.statistics.PopulationStatisticsCollector;
+import org.blnspark.model.statistics.PopulationEstimator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;

@@ -1,5 +1,10 @@
 package org.blnspark.model;
 
+import org.blnspark.model.statistics.PopulationStatisticsCollector;
+import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.statistics.PopulationStatistics;
+import org.blnspark.model.statistics.PopulationValues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

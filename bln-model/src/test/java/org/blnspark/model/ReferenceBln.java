@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 
 /**
- * A deliberately plain double-precision BLN, written from docs/bln-math.md for the tests: it walks
+ * A deliberately plain double-precision BLN, written from docs/maths.md for the tests: it walks
  * every element of a channels-first tensor and groups elements by the axes each statistic keeps,
  * sharing no code with the layer.
  */

@@ -1,5 +1,8 @@
 package org.blnspark.model;
 
+import org.blnspark.model.statistics.PopulationStatisticsCollector;
+import org.blnspark.model.statistics.PopulationEstimator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -15,7 +18,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 
 class SerializationTest {
-  private static final InferenceStatistics NON_DEFAULT = InferenceStatistics.parse("PBPB");
+  private static final StatisticSources NON_DEFAULT = StatisticSources.parse("PBPB");
 
   /** A trained network with collected statistics and every setting away from its default. */
   private static MultiLayerNetwork trained() {
@@ -59,7 +62,7 @@ class SerializationTest {
 
   private static void assertSameOutputs(MultiLayerNetwork a, MultiLayerNetwork b) {
     INDArray x = TinyNetworks.separableData(10, 9).getFeatures();
-    for (InferenceStatistics inference : InferenceStatistics.all()) {
+    for (StatisticSources inference : StatisticSources.all()) {
       BlnNetworks.setInference(a, inference);
       BlnNetworks.setInference(b, inference);
       assertThat(b.output(x)).isEqualTo(a.output(x));

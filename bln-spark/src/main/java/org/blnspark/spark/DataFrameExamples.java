@@ -48,18 +48,18 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
     List<String> columns = Arrays.asList(frame.columns());
     for (String column : List.of(featuresColumn, labelColumn)) {
       if (!columns.contains(column)) {
-        throw new IllegalArgumentException("no column '" + column + "' in " + columns);
+        throw new BadInputException("no column '" + column + "' in " + columns);
       }
     }
     StructField featuresField = frame.schema().apply(featuresColumn);
     DataType type = featuresField.dataType();
     boolean numericArray = type instanceof ArrayType array && array.elementType() instanceof NumericType;
     if (!numericArray && !type.typeName().equals("vector")) {
-      throw new IllegalArgumentException("column '" + featuresColumn + "' must be an array of numbers or an ML "
+      throw new BadInputException("column '" + featuresColumn + "' must be an array of numbers or an ML "
           + "vector, got " + type.simpleString());
     }
     if (!(frame.schema().apply(labelColumn).dataType() instanceof NumericType)) {
-      throw new IllegalArgumentException("column '" + labelColumn + "' must hold class indices, got "
+      throw new BadInputException("column '" + labelColumn + "' must hold class indices, got "
           + frame.schema().apply(labelColumn).dataType().simpleString());
     }
   }
@@ -71,15 +71,15 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
     double labelValue = ((Number) row.get(1)).doubleValue();
     int label = (int) labelValue;
     if (label != labelValue || label < 0 || label >= classes) {
-      throw new IllegalArgumentException("label " + labelValue + " is not a class index in [0, " + classes + ")");
+      throw new BadInputException("label " + labelValue + " is not a class index in [0, " + classes + ")");
     }
     if (x.length != features) {
-      throw new IllegalArgumentException("a row of label " + label + " has " + x.length + " features; the model "
+      throw new BadInputException("a row of label " + label + " has " + x.length + " features; the model "
           + "expects " + features);
     }
     for (float v : x) {
       if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("a row of label " + label + " has a non-finite feature: " + v);
+        throw new BadInputException("a row of label " + label + " has a non-finite feature: " + v);
       }
     }
     float[] oneHot = new float[classes];

@@ -6,29 +6,29 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.blnspark.model.InferenceStatistics;
+import org.blnspark.model.StatisticSources;
 
 /** The scores of a network under several inference configurations, evaluated over the same data. */
 public final class EvaluationResults implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final LinkedHashMap<InferenceStatistics, ConfigurationScore> scores = new LinkedHashMap<>();
+  private final LinkedHashMap<StatisticSources, ConfigurationScore> scores = new LinkedHashMap<>();
 
-  EvaluationResults(List<InferenceStatistics> configurations) {
-    for (InferenceStatistics configuration : configurations) {
+  EvaluationResults(List<StatisticSources> configurations) {
+    for (StatisticSources configuration : configurations) {
       scores.put(configuration, new ConfigurationScore());
     }
   }
 
-  ConfigurationScore scoreOf(InferenceStatistics configuration) {
+  ConfigurationScore scoreOf(StatisticSources configuration) {
     return scores.get(configuration);
   }
 
-  public Map<InferenceStatistics, ConfigurationScore> scores() {
+  public Map<StatisticSources, ConfigurationScore> scores() {
     return Collections.unmodifiableMap(scores);
   }
 
-  public ConfigurationScore get(InferenceStatistics configuration) {
+  public ConfigurationScore get(StatisticSources configuration) {
     ConfigurationScore score = scores.get(configuration);
     if (score == null) {
       throw new IllegalArgumentException("configuration " + configuration + " was not evaluated");
@@ -46,9 +46,9 @@ public final class EvaluationResults implements Serializable {
    * The most accurate configuration; ties go to the lower loss (a NaN loss is the highest), then to
    * the earlier configuration.
    */
-  public InferenceStatistics best() {
+  public StatisticSources best() {
     return scores.entrySet().stream()
-        .max(Comparator.<Map.Entry<InferenceStatistics, ConfigurationScore>>comparingDouble(e -> e.getValue().accuracy())
+        .max(Comparator.<Map.Entry<StatisticSources, ConfigurationScore>>comparingDouble(e -> e.getValue().accuracy())
             .thenComparingDouble(e -> Double.isNaN(e.getValue().loss()) ? Double.NEGATIVE_INFINITY : -e.getValue().loss()))
         .orElseThrow(() -> new IllegalStateException("no configuration was evaluated"))
         .getKey();

@@ -10,7 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
-import org.blnspark.model.InferenceStatistics;
+import org.blnspark.model.StatisticSources;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -37,10 +37,10 @@ public final class InferenceEvaluator {
    * configuration is restored afterwards.
    */
   public static EvaluationResults evaluate(MultiLayerNetwork net, Iterator<DataSet> examples, int batchSize,
-                                           List<InferenceStatistics> configurations) {
+                                           List<StatisticSources> configurations) {
     requireValid(batchSize, configurations);
     List<BatchLayerNormalization> layers = BlnNetworks.blnLayers(net);
-    List<InferenceStatistics> original = layers.stream().map(BatchLayerNormalization::getInference).toList();
+    List<StatisticSources> original = layers.stream().map(BatchLayerNormalization::getInference).toList();
     EvaluationResults results = new EvaluationResults(configurations);
     OptionalDouble clipping = crossEntropyClipping(net);
     int firstBln = firstBlnLayer(net);
@@ -50,7 +50,7 @@ public final class InferenceEvaluator {
         DataSet batch = batches.next();
         // The layers before the first BLN layer do not depend on the configuration: run them once.
         INDArray beforeBln = forward(net, 0, firstBln, batch.getFeatures(), batch.numExamples());
-        for (InferenceStatistics configuration : configurations) {
+        for (StatisticSources configuration : configurations) {
           BlnNetworks.setInference(net, configuration);
           INDArray output = forward(net, firstBln, net.getnLayers(), beforeBln, batch.numExamples());
           Evaluation evaluation = new Evaluation();
@@ -116,7 +116,7 @@ public final class InferenceEvaluator {
 
   /** Evaluates every partition on the executors and merges the results on the driver. */
   public static EvaluationResults evaluate(MultiLayerNetwork net, JavaRDD<DataSet> data, int batchSize,
-                                           List<InferenceStatistics> configurations) {
+                                           List<StatisticSources> configurations) {
     requireValid(batchSize, configurations);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
@@ -133,13 +133,13 @@ public final class InferenceEvaluator {
 
   /** Evaluates on validation data, applies the best configuration to the network and returns the results. */
   public static EvaluationResults selectBest(MultiLayerNetwork net, JavaRDD<DataSet> validation, int batchSize,
-                                             List<InferenceStatistics> configurations) {
+                                             List<StatisticSources> configurations) {
     EvaluationResults results = evaluate(net, validation, batchSize, configurations);
     BlnNetworks.setInference(net, results.best());
     return results;
   }
 
-  private static void requireValid(int batchSize, List<InferenceStatistics> configurations) {
+  private static void requireValid(int batchSize, List<StatisticSources> configurations) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -154,9 +154,9 @@ public final class InferenceEvaluator {
 
     private final Broadcast<NetworkSnapshot> snapshot;
     private final int batchSize;
-    private final List<InferenceStatistics> configurations;
+    private final List<StatisticSources> configurations;
 
-    EvaluatePartition(Broadcast<NetworkSnapshot> snapshot, int batchSize, List<InferenceStatistics> configurations) {
+    EvaluatePartition(Broadcast<NetworkSnapshot> snapshot, int batchSize, List<StatisticSources> configurations) {
       this.snapshot = snapshot;
       this.batchSize = batchSize;
       this.configurations = List.copyOf(configurations);

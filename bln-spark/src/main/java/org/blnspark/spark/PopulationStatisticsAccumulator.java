@@ -1,7 +1,7 @@
 package org.blnspark.spark;
 
 import org.apache.spark.util.AccumulatorV2;
-import org.blnspark.model.PopulationStatistics;
+import org.blnspark.model.statistics.PopulationStatistics;
 
 /**
  * Sums partial population statistics from tasks. Spark applies an action's accumulator updates

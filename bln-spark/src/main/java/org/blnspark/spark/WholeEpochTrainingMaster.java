@@ -2,18 +2,35 @@ package org.blnspark.spark;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * DL4J's parameter averaging, with each epoch's data dealt into rounds by {@link AveragingRounds}
  * instead of DL4J's split: every example is trained on once per epoch, and every worker mini-batch
  * but a worker's last in the last round has exactly the per-worker batch size. The rounds come
  * already partitioned by worker, so DL4J's own repartitioning (a count job and a shuffle per
- * round) is switched off.
+ * round) is switched off. It tells its listener when each round is done.
  */
 final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
-  WholeEpochTrainingMaster(Builder builder) {
+  private final transient TrainingListener listener;
+  private int epoch;
+  private int roundsPerEpoch;
+
+  WholeEpochTrainingMaster(Builder builder, TrainingListener listener) {
     super(builder.repartionData(Repartition.Never));
+    this.listener = listener;
+  }
+
+  /** The number of the epoch the next fit trains, for the round events. */
+  void startEpoch(int epoch) {
+    this.epoch = epoch;
+  }
+
+  /** The rounds the last epoch was dealt into. */
+  int roundsPerEpoch() {
+    return roundsPerEpoch;
   }
 
   @Override
@@ -27,6 +44,13 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
     if (collectTrainingStats) {
       stats.logSplitEnd();
     }
+    roundsPerEpoch = rounds.length;
     return rounds;
+  }
+
+  @Override
+  protected void doIteration(SparkDl4jMultiLayer network, JavaRDD<DataSet> round, int index, int rounds) {
+    super.doIteration(network, round, index, rounds);
+    listener.roundDone(new TrainingListener.RoundDone(epoch, index + 1, rounds));
   }
 }

@@ -15,27 +15,31 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BlnNetworks;
-import org.blnspark.model.InferenceStatistics;
-import org.blnspark.model.PopulationEstimator;
+import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.PopulationEstimator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
-import org.deeplearning4j.spark.stats.ExampleCountEventStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
 
 class BlnSparkTrainerTest {
-  private static final String WORKER_FIT_TIMES = "ParameterAveragingWorkerFitTimesMs";
   @RegisterExtension
   static final LocalSparkContext context = new LocalSparkContext();
 
+  private static TrainerSettings.Builder settings() {
+    return TrainerSettings.builder();
+  }
+
+  private static BlnSparkTrainer trainer(TrainerSettings.Builder settings) {
+    return new BlnSparkTrainer(settings.build());
+  }
 
   @Test
   void trainsWithOneExamplePerWorkerBatch() {
     MultiLayerNetwork net = LocalSpark.network(8);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(80, 8), 3);
-    List<EpochReport> reports = new BlnSparkTrainer().batchSizePerWorker(1).averagingFrequency(5).workers(2)
-        .epochs(2).fit(net, train);
+    List<EpochReport> reports = trainer(settings().batchSizePerWorker(1).averagingFrequency(5).workers(2))
+        .fit(net, train, Epochs.of(2)).epochs();
 
     assertThat(reports).hasSize(2);
     assertThat(reports).allSatisfy(r -> assertThat(r.trainLoss()).isFinite());
@@ -46,8 +50,8 @@ class BlnSparkTrainerTest {
       assertThat(layer.isPopulationCollected()).isTrue();
     });
     JavaRDD<DataSet> test = LocalSpark.rdd(context.get(), LocalSpark.examples(60, 9), 2);
-    double accuracy = InferenceEvaluator.evaluate(net, test, 1, List.of(InferenceStatistics.REFERENCE_DEFAULT))
-        .get(InferenceStatistics.REFERENCE_DEFAULT).accuracy();
+    double accuracy = InferenceEvaluator.evaluate(net, test, 1, List.of(StatisticSources.REFERENCE_DEFAULT))
+        .get(StatisticSources.REFERENCE_DEFAULT).accuracy();
     assertThat(accuracy).isGreaterThan(0.8);
   }
 
@@ -55,11 +59,10 @@ class BlnSparkTrainerTest {
   void everyEpochTrainsOnEveryExampleOnceInWorkerBatchesOfTheBatchSize() {
     // 70 examples in rounds of 2 workers × 3 batches × 4: DL4J's own split trains on 48 of them.
     MultiLayerNetwork net = LocalSpark.network(13);
-    BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(4).averagingFrequency(3).workers(2).epochs(2)
-        .collectTrainingStats(true);
-    trainer.fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3));
+    TrainingResult result = trainer(settings().batchSizePerWorker(4).averagingFrequency(3).workers(2)
+        .collectTimings(true)).fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3), Epochs.of(2));
 
-    List<Long> batchSizes = workerBatchSizes(trainer.trainingStats());
+    List<Long> batchSizes = result.timings().orElseThrow().workerBatchSizes();
     assertThat(batchSizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * 70);
     // Per epoch: 2 full rounds of 3 batches of 4 per worker, then 22 examples dealt 11 + 11.
     assertThat(batchSizes.stream().filter(size -> size != 4)).containsExactly(3L, 3L, 3L, 3L);
@@ -70,10 +73,9 @@ class BlnSparkTrainerTest {
     List<DataSet> examples = LocalSpark.examples(50, 14);
     MultiLayerNetwork onePartition = LocalSpark.network(14);
     MultiLayerNetwork fourPartitions = LocalSpark.network(14);
-    BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(3).averagingFrequency(2).workers(2).epochs(2)
-        .seed(5);
-    trainer.fit(onePartition, LocalSpark.rdd(context.get(), examples, 1));
-    trainer.fit(fourPartitions, LocalSpark.rdd(context.get(), examples, 4));
+    BlnSparkTrainer trainer = trainer(settings().batchSizePerWorker(3).averagingFrequency(2).workers(2).seed(5));
+    trainer.fit(onePartition, LocalSpark.rdd(context.get(), examples, 1), Epochs.of(2));
+    trainer.fit(fourPartitions, LocalSpark.rdd(context.get(), examples, 4), Epochs.of(2));
     // The dense and output layers; the BLN layers also hold population statistics, which the
     // statistics pass gathers per input partition.
     for (int layer : new int[] {1, 3}) {
@@ -81,26 +83,19 @@ class BlnSparkTrainerTest {
     }
   }
 
-  /** The example count of every mini-batch the workers fitted, from DL4J's worker statistics. */
-  private static List<Long> workerBatchSizes(SparkTrainingStats stats) {
-    for (SparkTrainingStats level = stats; level != null; level = level.getNestedTrainingStats()) {
-      if (level.getKeySet().contains(WORKER_FIT_TIMES)) {
-        return level.getValue(WORKER_FIT_TIMES).stream()
-            .map(event -> ((ExampleCountEventStats) event).getTotalExampleCount()).toList();
-      }
-    }
-    throw new AssertionError("no " + WORKER_FIT_TIMES + " in the training statistics");
-  }
-
   @Test
   void statisticsEveryEpochKeepValidationMeaningfulAfterEachEpoch() {
     MultiLayerNetwork net = LocalSpark.network(10);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(60, 10), 3);
     List<Boolean> collectedAfterEpoch = new ArrayList<>();
-    new BlnSparkTrainer().batchSizePerWorker(5).epochs(3).statisticsEveryEpoch(true)
-        .listener((report, network) -> collectedAfterEpoch.add(
-            BlnNetworks.blnLayers(network).stream().allMatch(BatchLayerNormalization::isPopulationCollected)))
-        .fit(net, train);
+    trainer(settings().batchSizePerWorker(5).statisticsEveryEpoch(true)).fit(net, train, Epochs.of(3),
+        new TrainingListener() {
+          @Override
+          public void epochDone(EpochReport report, MultiLayerNetwork network) {
+            collectedAfterEpoch.add(
+                BlnNetworks.blnLayers(network).stream().allMatch(BatchLayerNormalization::isPopulationCollected));
+          }
+        });
     assertThat(collectedAfterEpoch).containsExactly(true, true, true);
   }
 
@@ -135,23 +130,24 @@ class BlnSparkTrainerTest {
   @Test
   void exportsDl4jTrainingStatisticsAsHtml(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     MultiLayerNetwork net = LocalSpark.network(12);
-    BlnSparkTrainer trainer = new BlnSparkTrainer().batchSizePerWorker(5).collectTrainingStats(true);
-    trainer.fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(40, 12), 2));
+    TrainingResult result = trainer(settings().batchSizePerWorker(5).collectTimings(true))
+        .fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(40, 12), 2), Epochs.of(1));
     java.nio.file.Path html = dir.resolve("timeline.html");
-    trainer.exportTrainingStats(html.toString(), context.get());
+    result.timings().orElseThrow().exportHtml(html.toString(), context.get());
     assertThat(java.nio.file.Files.readString(html)).contains("<html");
   }
 
   @Test
   void impossibleSettingsAreRejected() {
-    assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(0)).hasMessageContaining("batch size");
+    assertThatThrownBy(() -> settings().batchSizePerWorker(0).build()).hasMessageContaining("batch size");
     MultiLayerNetwork net = LocalSpark.network(1);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(10, 1), 2);
-    assertThatThrownBy(() -> new BlnSparkTrainer().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE)
-        .fit(net, train)).hasMessageContaining("EPOCH_AVERAGE");
-    assertThatThrownBy(() -> new BlnSparkTrainer().fit(net, LocalSpark.rdd(context.get(), List.of(), 2)))
+    assertThatThrownBy(() -> settings().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE).build())
+        .hasMessageContaining("EPOCH_AVERAGE");
+    assertThatThrownBy(() -> trainer(settings()).fit(net, LocalSpark.rdd(context.get(), List.of(), 2), Epochs.of(1)))
         .hasMessageContaining("training data is empty");
     JavaRDD<DataSet> pairs = LocalSpark.rdd(context.get(), List.of(DataSet.merge(LocalSpark.examples(2, 1))), 1);
-    assertThatThrownBy(() -> new BlnSparkTrainer().fit(net, pairs)).hasMessageContaining("one example, got 2");
+    assertThatThrownBy(() -> trainer(settings()).fit(net, pairs, Epochs.of(1))).hasMessageContaining("one example, got 2");
+    assertThatThrownBy(() -> Epochs.range(4, 3)).hasMessageContaining("comes before the first");
   }
 }

@@ -3,15 +3,15 @@ package org.blnspark.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.blnspark.model.InferenceStatistics;
+import org.blnspark.model.StatisticSources;
 import org.junit.jupiter.api.Test;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.factory.Nd4j;
 
 class EvaluationResultsTest {
-  private static final InferenceStatistics FIRST = InferenceStatistics.parse("BBBB");
-  private static final InferenceStatistics SECOND = InferenceStatistics.parse("PPPP");
-  private static final InferenceStatistics THIRD = InferenceStatistics.parse("PPBB");
+  private static final StatisticSources FIRST = StatisticSources.parse("BBBB");
+  private static final StatisticSources SECOND = StatisticSources.parse("PPPP");
+  private static final StatisticSources THIRD = StatisticSources.parse("PPBB");
 
   @Test
   void theMostAccurateWinsThenTheLowerLossThenTheEarlier() {

@@ -7,9 +7,9 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BlnNetworks;
-import org.blnspark.model.InferenceStatistics;
-import org.blnspark.model.PopulationEstimator;
-import org.blnspark.model.PopulationStatisticsCollector;
+import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.statistics.PopulationStatisticsCollector;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -46,7 +46,7 @@ class InferenceEvaluatorTest {
   void distributedEvaluationOfAllSixteenConfigurationsEqualsSingleJvm() {
     MultiLayerNetwork net = trainedNetwork();
     JavaRDD<DataSet> test = LocalSpark.rdd(context.get(), LocalSpark.examples(45, 5), 3);
-    List<InferenceStatistics> all = InferenceStatistics.all();
+    List<StatisticSources> all = StatisticSources.all();
     EvaluationResults distributed = InferenceEvaluator.evaluate(net, test, 4, all);
 
     EvaluationResults local = null;
@@ -55,7 +55,7 @@ class InferenceEvaluatorTest {
       local = local == null ? part : local.merge(part);
     }
     assertThat(distributed.scores()).hasSize(16);
-    for (InferenceStatistics configuration : all) {
+    for (StatisticSources configuration : all) {
       ConfigurationScore d = distributed.get(configuration);
       ConfigurationScore l = local.get(configuration);
       assertThat(d.examples()).isEqualTo(45);
@@ -63,14 +63,14 @@ class InferenceEvaluatorTest {
       assertThat(d.accuracy()).isEqualTo(l.accuracy());
       assertThat(d.loss()).isCloseTo(l.loss(), within(1e-12));
     }
-    assertThat(distributed.get(InferenceStatistics.REFERENCE_DEFAULT).accuracy()).isGreaterThan(0.8);
+    assertThat(distributed.get(StatisticSources.REFERENCE_DEFAULT).accuracy()).isGreaterThan(0.8);
   }
 
   @Test
   void lossIsDl4jsOwnScore() {
     MultiLayerNetwork net = trainedNetwork();
     List<DataSet> examples = LocalSpark.examples(30, 8);
-    InferenceStatistics population = InferenceStatistics.parse("PPPP");
+    StatisticSources population = StatisticSources.parse("PPPP");
     double loss = InferenceEvaluator.evaluate(net, examples.iterator(), 7, List.of(population)).get(population).loss();
     BlnNetworks.setInference(net, population);
     assertThat(loss).isCloseTo(net.score(DataSet.merge(examples), false), within(1e-9));
@@ -95,8 +95,8 @@ class InferenceEvaluatorTest {
     PopulationStatisticsCollector.fill(net, new ListDataSetIterator<>(batch.asList(), 10), PopulationEstimator.POOLED);
 
     EvaluationResults results = InferenceEvaluator.evaluate(net, batch.asList().iterator(), 30,
-        InferenceStatistics.all());
-    for (InferenceStatistics configuration : InferenceStatistics.all()) {
+        StatisticSources.all());
+    for (StatisticSources configuration : StatisticSources.all()) {
       BlnNetworks.setInference(net, configuration);
       Evaluation expected = new Evaluation();
       expected.eval(batch.getLabels(), net.output(batch.getFeatures(), false));
@@ -110,8 +110,8 @@ class InferenceEvaluatorTest {
   void selectingTheBestConfigurationAppliesIt() {
     MultiLayerNetwork net = trainedNetwork();
     JavaRDD<DataSet> validation = LocalSpark.rdd(context.get(), LocalSpark.examples(40, 6), 2);
-    EvaluationResults results = InferenceEvaluator.selectBest(net, validation, 5, InferenceStatistics.all());
-    InferenceStatistics best = results.best();
+    EvaluationResults results = InferenceEvaluator.selectBest(net, validation, 5, StatisticSources.all());
+    StatisticSources best = results.best();
     for (ConfigurationScore score : results.scores().values()) {
       assertThat(results.get(best).accuracy()).isGreaterThanOrEqualTo(score.accuracy());
     }
@@ -121,9 +121,9 @@ class InferenceEvaluatorTest {
   @Test
   void evaluatingLeavesTheNetworksOwnConfigurationInPlace() {
     MultiLayerNetwork net = trainedNetwork();
-    BlnNetworks.setInference(net, InferenceStatistics.parse("PBPB"));
-    InferenceEvaluator.evaluate(net, LocalSpark.examples(10, 7).iterator(), 5, InferenceStatistics.all());
+    BlnNetworks.setInference(net, StatisticSources.parse("PBPB"));
+    InferenceEvaluator.evaluate(net, LocalSpark.examples(10, 7).iterator(), 5, StatisticSources.all());
     assertThat(BlnNetworks.blnLayers(net))
-        .allSatisfy(layer -> assertThat(layer.getInference()).isEqualTo(InferenceStatistics.parse("PBPB")));
+        .allSatisfy(layer -> assertThat(layer.getInference()).isEqualTo(StatisticSources.parse("PBPB")));
   }
 }

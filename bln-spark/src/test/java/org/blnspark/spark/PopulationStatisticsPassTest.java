@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.blnspark.model.LayerStatistics;
-import org.blnspark.model.PopulationEstimator;
-import org.blnspark.model.PopulationStatistics;
-import org.blnspark.model.PopulationStatisticsCollector;
-import org.blnspark.model.PopulationValues;
+import org.blnspark.model.statistics.LayerStatistics;
+import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.statistics.PopulationStatistics;
+import org.blnspark.model.statistics.PopulationStatisticsCollector;
+import org.blnspark.model.statistics.PopulationValues;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,18 @@
 package org.blnspark.jobs;
 
+import java.io.FileNotFoundException;
+import java.io.PrintWriter;
+import org.blnspark.jobs.cli.BlnCommand;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.spark.BadInputException;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The single entry point for spark-submit and for bin/bln. */
-@Command(name = "bln", mixinStandardHelpOptions = true, version = "bln-spark 0.1.0",
-    description = "Batch Layer Normalization on Spark: prepare data, train, evaluate, and study batch sizes.",
-    subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, SweepCommand.class,
-        QuickstartCommand.class, BenchCommand.class})
+/** The single entry point for spark-submit and for bin/bln: runs the command line and turns its outcome into an exit code. */
 public final class BlnCli {
   /** Exit code for input the user can fix, as picocli uses for bad options. */
   static final int BAD_INPUT = 2;
+
+  private BlnCli() {}
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -18,12 +20,12 @@ public final class BlnCli {
 
   /** Runs a command line and returns its exit code, without exiting. */
   public static int run(String... args) {
-    return run(new java.io.PrintWriter(System.err, true), args);
+    return run(new PrintWriter(System.err, true), args);
   }
 
   /** As {@link #run(String...)}, with errors written to {@code err}. */
-  public static int run(java.io.PrintWriter err, String... args) {
-    return new CommandLine(new BlnCli())
+  public static int run(PrintWriter err, String... args) {
+    return new CommandLine(new BlnCommand())
         .setErr(err)
         .setParameterExceptionHandler((error, arguments) -> {
           error.getCommandLine().getErr().println("bln: error: " + HadoopFiles.oneLine(error)
@@ -49,7 +51,7 @@ public final class BlnCli {
   private static Throwable badInput(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof BadInputException || t instanceof IllegalArgumentException
-          || t instanceof java.io.FileNotFoundException) {
+          || t instanceof FileNotFoundException) {
         return t;
       }
     }

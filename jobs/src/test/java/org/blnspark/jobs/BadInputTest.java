@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.DatasetMetadata;
 import org.junit.jupiter.api.BeforeAll;
+import org.blnspark.jobs.cli.SparkOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,8 +103,7 @@ class BadInputTest {
   @Test
   void nanFeatures() throws IOException {
     String poisoned = dir.resolve("fashion-nan").toString();
-    SparkOptions options = new SparkOptions();
-    options.master = "local[2]";
+    SparkOptions options = SparkOptions.master("local[2]");
     try (SparkSession spark = options.session("poison")) {
       spark.read().parquet(fashion).selectExpr(
               "transform(features, (v, i) -> IF(i = 3, CAST('NaN' AS FLOAT), v)) AS features", "label", "split")
@@ -178,7 +178,7 @@ class BadInputTest {
   }
 
   private static Path rawCopy(String name) throws IOException {
-    Path source = PrepareCommand.defaultRawDirectory(org.blnspark.jobs.data.DatasetKind.FASHION_MNIST);
+    Path source = org.blnspark.jobs.data.DatasetKind.FASHION_MNIST.fetchedRawDirectory();
     Path copy = Files.createDirectories(dir.resolve("raw-" + name));
     try (Stream<Path> files = Files.list(source)) {
       for (Path file : files.toList()) {

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.blnspark.jobs.io.Json;
+import org.blnspark.jobs.cli.SparkOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,7 @@ class CliEndToEndTest {
     String report = dir.resolve("lenet-report.json").toString();
     assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
         "--inference", "all", "--report", report)).isZero();
-    JsonNode json = MetricsFiles.JSON.readTree(new File(report));
+    JsonNode json = Json.MAPPER.readTree(new File(report));
     assertThat(json.get("validationAccuracy").size()).isEqualTo(16);
     // Ten classes: chance is 0.1.
     assertThat(json.get("testAccuracy").asDouble()).isGreaterThan(0.5);
@@ -64,7 +66,7 @@ class CliEndToEndTest {
     String report = dir.resolve("lstm-report.json").toString();
     assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
         "--inference", "PPBB,BBBB", "--report", report)).isZero();
-    JsonNode json = MetricsFiles.JSON.readTree(new File(report));
+    JsonNode json = Json.MAPPER.readTree(new File(report));
     assertThat(json.get("validationAccuracy").size()).isEqualTo(2);
     double spamShare = spamShareOfTest(data);
     double chance = Math.max(spamShare, 1 - spamShare);
@@ -81,7 +83,7 @@ class CliEndToEndTest {
     assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
         "--report", report)).isZero();
     // Three classes: chance is about 1/3.
-    assertThat(MetricsFiles.JSON.readTree(new File(report)).get("testAccuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(Json.MAPPER.readTree(new File(report)).get("testAccuracy").asDouble()).isGreaterThan(0.7);
   }
 
   @Test
@@ -93,14 +95,14 @@ class CliEndToEndTest {
         "--batch-size", "10", "--lr", "0.01", "--workers", "2", "--checkpoint-dir", checkpoints, "--keep-checkpoints",
         "2"};
     assertThat(bln(concat(train, "--epochs", "1", "--seed", "5"))).isZero();
-    JsonNode firstEpoch = MetricsFiles.JSON.readTree(new File(output, "metrics.json")).get(0);
+    JsonNode firstEpoch = Json.MAPPER.readTree(new File(output, "metrics.json")).get(0);
 
     // Another --seed on the command line: the checkpoint's seed wins.
     assertThat(bln(concat(train, "--epochs", "3", "--resume", "--seed", "6"))).isZero();
-    JsonNode metrics = MetricsFiles.JSON.readTree(new File(output, "metrics.json"));
+    JsonNode metrics = Json.MAPPER.readTree(new File(output, "metrics.json"));
     assertThat(metrics).hasSize(3);
     assertThat(metrics.get(0)).isEqualTo(firstEpoch);
-    JsonNode newest = MetricsFiles.JSON.readTree(new File(checkpoints, "epoch-3.json"));
+    JsonNode newest = Json.MAPPER.readTree(new File(checkpoints, "epoch-3.json"));
     assertThat(newest.get("seed").asLong()).isEqualTo(5);
     assertThat(newest.get("metrics")).isEqualTo(metrics);
     try (java.util.stream.Stream<Path> files = Files.list(Path.of(checkpoints))) {
@@ -132,11 +134,10 @@ class CliEndToEndTest {
 
   /** The share of spam in the prepared test split, from the dataset's own Parquet. */
   private static double spamShareOfTest(String data) {
-    SparkOptions options = new SparkOptions();
-    options.master = "local[2]";
+    SparkOptions options = SparkOptions.master("local[2]");
     try (org.apache.spark.sql.SparkSession spark = options.session("share")) {
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> test =
-          org.blnspark.jobs.data.DatasetReader.read(spark, data, "test");
+          org.blnspark.jobs.data.DatasetReader.read(spark, data, org.blnspark.jobs.data.Split.TEST);
       return test.filter("label = 1").count() / (double) test.count();
     }
   }

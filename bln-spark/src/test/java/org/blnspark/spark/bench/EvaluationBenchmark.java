@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BlnNetworks;
-import org.blnspark.model.InferenceStatistics;
-import org.blnspark.model.ModelSettings;
-import org.blnspark.model.Normalization;
-import org.blnspark.model.PaperModels;
-import org.blnspark.model.PopulationEstimator;
-import org.blnspark.model.PopulationStatisticsCollector;
+import org.blnspark.model.StatisticSources;
+import org.blnspark.model.zoo.ModelSettings;
+import org.blnspark.model.zoo.Normalization;
+import org.blnspark.model.zoo.PaperModels;
+import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.statistics.PopulationStatisticsCollector;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.spark.EvaluationResults;
 import org.blnspark.spark.InferenceEvaluator;
@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class EvaluationBenchmark {
-  private static final List<InferenceStatistics> ALL = InferenceStatistics.all();
+  private static final List<StatisticSources> ALL = StatisticSources.all();
 
   @Param({"lenet", "lstm"})
   public String model;
@@ -57,8 +57,7 @@ public class EvaluationBenchmark {
 
   @Setup
   public void setUp() {
-    ModelSettings settings = new ModelSettings(Normalization.BLN, StatisticsAxes.REFERENCE,
-        BatchLayerNormalization.DEFAULT_EPS, 2, 1, 0.002);
+    ModelSettings settings = ModelSettings.of(Normalization.BLN, 2, 1, ModelSettings.DEFAULT_LEARNING_RATE);
     MultiLayerConfiguration conf;
     INDArray features;
     Nd4j.getRandom().setSeed(1);

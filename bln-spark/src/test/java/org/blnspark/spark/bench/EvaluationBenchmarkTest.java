@@ -2,7 +2,7 @@ package org.blnspark.spark.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.blnspark.model.InferenceStatistics;
+import org.blnspark.model.StatisticSources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +21,6 @@ class EvaluationBenchmarkTest {
     assertThat(outputs).hasSize(16).allSatisfy(output -> assertThat(output.shape()).containsExactly(3, 2));
     assertThat(benchmark.evaluator().scores()).hasSize(16)
         .allSatisfy((configuration, score) -> assertThat(score.examples()).isEqualTo(3));
-    assertThat(benchmark.evaluator().get(InferenceStatistics.REFERENCE_DEFAULT).loss()).isFinite();
+    assertThat(benchmark.evaluator().get(StatisticSources.REFERENCE_DEFAULT).loss()).isFinite();
   }
 }

@@ -2,10 +2,12 @@ package org.blnspark.jobs.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.spark.BadInputException;
 
 /** The raw datasets {@link DatasetPreparer} knows how to read. */
 public enum DatasetKind {
@@ -23,6 +25,23 @@ public enum DatasetKind {
   @JsonValue
   public String externalName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * Where bin/fetch-data left this dataset: under $BLN_DATA_DIR, or ~/.cache/bln-spark, in a
+   * directory of the external name. Fails with a message naming the fix when it is not there.
+   */
+  public Path fetchedRawDirectory() {
+    if (this == USER) {
+      throw new IllegalStateException("a user's own dataset is not fetched");
+    }
+    String cache = System.getenv("BLN_DATA_DIR");
+    Path root = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "bln-spark");
+    Path dir = root.resolve(externalName());
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException("no raw dataset at " + dir + "; run bin/fetch-data first, or pass --raw");
+    }
+    return dir;
   }
 
   /** Accepts the external name or the constant name, in any case. */

@@ -1,62 +1,50 @@
 package org.blnspark.jobs.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.io.Json;
+import org.blnspark.model.zoo.InputShape;
+import org.blnspark.spark.BadInputException;
 
 /**
  * What a prepared dataset holds, so that a model can be built to fit it without scanning the data.
  * Stored as {@value #FILE_NAME} inside the Parquet directory, where Spark's readers ignore it (they
  * skip names that start with "_").
  *
- * @param features the width of every features array
- * @param height images: rows per image; 0 for text
- * @param width images: columns per image; 0 for text
- * @param channels images: 1 for grey; 0 for text
- * @param sequenceLength text: token ids per example; 0 for images
- * @param vocabularySize text: the number of distinct ids, padding (0) and out-of-vocabulary (1)
- *     included, so an embedding layer's input size; 0 for images
- * @param counts examples per split, in the order train, validation, test
+ * @param input what one example is: images, token sequences or plain features
+ * @param counts examples per split
  * @param seed the seed the splits were drawn with
  */
-public record DatasetMetadata(DatasetKind kind, int features, int classes, int height, int width, int channels,
-    int sequenceLength, int vocabularySize, Map<String, Long> counts, long seed) {
+public record DatasetMetadata(DatasetKind kind, InputShape input, int classes, Map<Split, Long> counts, long seed) {
 
   public static final String FILE_NAME = "_bln_dataset.json";
 
-  // A newer version may add fields; this one can still read what it knows.
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   public DatasetMetadata {
     Objects.requireNonNull(kind, "kind");
-    counts = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(counts, "counts")));
+    Objects.requireNonNull(input, "input");
+    counts = Collections.unmodifiableMap(new EnumMap<>(Objects.requireNonNull(counts, "counts")));
   }
 
-  /** The counts map in the usual split order. */
-  static Map<String, Long> counts(long train, long validation, long test) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put(DatasetReader.TRAIN, train);
-    counts.put(DatasetReader.VALIDATION, validation);
-    counts.put(DatasetReader.TEST, test);
+  /** The counts of the three splits. */
+  static Map<Split, Long> counts(long train, long validation, long test) {
+    Map<Split, Long> counts = new EnumMap<>(Split.class);
+    counts.put(Split.TRAIN, train);
+    counts.put(Split.VALIDATION, validation);
+    counts.put(Split.TEST, test);
     return counts;
   }
 
-  /** The number of examples in a split: "train", "validation" or "test". */
-  public long count(String split) {
+  /** The number of examples in a split. */
+  public long count(Split split) {
     Long count = counts.get(split);
     if (count == null) {
       throw new IllegalArgumentException("no split '" + split + "'; splits: " + counts.keySet());
@@ -64,36 +52,87 @@ public record DatasetMetadata(DatasetKind kind, int features, int classes, int h
     return count;
   }
 
+  /** The width of every features array. */
+  public int features() {
+    return input.features();
+  }
+
   /**
    * Reads the metadata of a dataset made by {@link DatasetPreparer}. A directory without it, such
    * as a user's own Parquet, is refused: read that with {@link DatasetReader#readUserData}.
    */
   public static DatasetMetadata read(SparkSession spark, String datasetPath) {
-    Path dir = new Path(datasetPath);
-    Path file = new Path(dir, FILE_NAME);
-    FileSystem fs = HadoopPaths.fileSystem(spark, dir);
+    HadoopFiles files = HadoopFiles.of(spark);
+    String file = new Path(datasetPath, FILE_NAME).toString();
+    if (!files.exists(datasetPath)) {
+      throw new BadInputException(datasetPath + ": no such dataset");
+    }
+    if (!files.exists(file)) {
+      throw new BadInputException(datasetPath + " has no " + FILE_NAME + ": it is not a dataset made by the "
+          + "prepare command");
+    }
+    return files.read(file, in -> parse(in, file));
+  }
+
+  private static DatasetMetadata parse(InputStream in, String file) throws IOException {
     try {
-      if (!fs.exists(dir)) {
-        throw new BadInputException(datasetPath + ": no such dataset");
-      }
-      if (!fs.exists(file)) {
-        throw new BadInputException(datasetPath + " has no " + FILE_NAME + ": it is not a dataset made by the "
-            + "prepare command");
-      }
-      try (InputStream in = fs.open(file)) {
-        return JSON.readValue(in, DatasetMetadata.class);
-      }
+      return Json.MAPPER.readValue(in, FileForm.class).toMetadata();
     } catch (JsonProcessingException e) {
-      throw new BadInputException(file + ": malformed (" + HadoopPaths.firstLine(e.getOriginalMessage()) + ")", e);
-    } catch (IOException e) {
-      throw new BadInputException(file + ": cannot be read (" + HadoopPaths.firstLine(e.getMessage()) + ")", e);
+      throw new BadInputException(file + ": malformed (" + HadoopFiles.firstLine(e.getOriginalMessage()) + ")", e);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(file + ": malformed (" + e.getMessage() + ")", e);
     }
   }
 
-  /** Writes {@value #FILE_NAME} into a dataset directory; an existing one is an error. */
-  void write(FileSystem fs, Path datasetDir) throws IOException {
-    try (OutputStream out = fs.create(new Path(datasetDir, FILE_NAME), false)) {
-      JSON.writeValue(out, this);
+  /** Writes {@value #FILE_NAME} into a dataset directory. */
+  void write(HadoopFiles files, String datasetDir) {
+    files.write(new Path(datasetDir, FILE_NAME).toString(), out -> Json.MAPPER.writeValue(out, FileForm.of(this)));
+  }
+
+  /**
+   * The file's layout, flat as the first version wrote it, so that datasets prepared before the
+   * typed {@link InputShape} still read: the fields of the other kinds of input are 0.
+   */
+  private record FileForm(DatasetKind kind, int features, int classes, int height, int width, int channels,
+                          int sequenceLength, int vocabularySize, Map<String, Long> counts, long seed) {
+    static FileForm of(DatasetMetadata metadata) {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      for (Split split : Split.values()) {
+        counts.put(split.value(), metadata.count(split));
+      }
+      int height = 0;
+      int width = 0;
+      int channels = 0;
+      int sequenceLength = 0;
+      int vocabularySize = 0;
+      if (metadata.input() instanceof InputShape.Image image) {
+        height = image.height();
+        width = image.width();
+        channels = image.channels();
+      } else if (metadata.input() instanceof InputShape.Tokens tokens) {
+        sequenceLength = tokens.sequenceLength();
+        vocabularySize = tokens.vocabularySize();
+      }
+      return new FileForm(metadata.kind(), metadata.features(), metadata.classes(), height, width, channels,
+          sequenceLength, vocabularySize, counts, metadata.seed());
+    }
+
+    DatasetMetadata toMetadata() {
+      InputShape input = height > 0 ? new InputShape.Image(height, width, channels)
+          : vocabularySize > 0 ? new InputShape.Tokens(sequenceLength, vocabularySize)
+          : new InputShape.Tabular(features);
+      if (input.features() != features) {
+        throw new IllegalArgumentException(features + " features do not fit " + input);
+      }
+      Map<Split, Long> splits = new EnumMap<>(Split.class);
+      for (Split split : Split.values()) {
+        Long count = counts == null ? null : counts.get(split.value());
+        if (count == null) {
+          throw new IllegalArgumentException("no count for the " + split + " split");
+        }
+        splits.put(split, count);
+      }
+      return new DatasetMetadata(kind, input, classes, splits, seed);
     }
   }
 }

@@ -7,7 +7,8 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.spark.BadInputException;
 
 /**
  * Turns a raw dataset into one Parquet dataset of {@code features} (array&lt;float&gt;),
@@ -31,7 +32,8 @@ public final class DatasetPreparer {
     if (kind != DatasetKind.USER && !Files.isDirectory(java.nio.file.Path.of(raw))) {
       throw new BadInputException(raw + ": no such directory; bin/fetch-data downloads the datasets");
     }
-    FileSystem fs = HadoopPaths.fileSystem(spark, new Path(outputPath));
+    HadoopFiles files = HadoopFiles.of(spark);
+    FileSystem fs = files.fileSystem(new Path(outputPath));
     Path target = fs.makeQualified(new Path(outputPath));
     requireAbsent(fs, target, outputPath);
     Path temporary = createTemporarySibling(fs, target, outputPath);
@@ -44,7 +46,7 @@ public final class DatasetPreparer {
             temporary.toString());
         case USER -> UserData.writeParquet(spark, raw, options, temporary.toString());
       };
-      metadata.write(fs, temporary);
+      metadata.write(files, temporary.toString());
       // Checked again: the output may have appeared meanwhile, and a rename onto an existing
       // directory would move the dataset inside it.
       requireAbsent(fs, target, outputPath);
@@ -68,7 +70,7 @@ public final class DatasetPreparer {
         throw new BadInputException(outputPath + " already exists; choose another path or delete it");
       }
     } catch (IOException e) {
-      throw new BadInputException(outputPath + ": cannot be checked (" + HadoopPaths.firstLine(e.getMessage()) + ")",
+      throw new BadInputException(outputPath + ": cannot be checked (" + HadoopFiles.firstLine(e.getMessage()) + ")",
           e);
     }
   }
@@ -90,7 +92,7 @@ public final class DatasetPreparer {
       throw new BadInputException(outputPath + ": cannot create a directory in " + parent);
     } catch (IOException e) {
       throw new BadInputException(outputPath + ": cannot create a directory in " + parent + " ("
-          + HadoopPaths.firstLine(e.getMessage()) + ")", e);
+          + HadoopFiles.firstLine(e.getMessage()) + ")", e);
     }
   }
 

@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.ShortType;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.spark.BadInputException;
 
 /**
  * Reads examples as a DataFrame of {@value #FEATURES} (array&lt;float&gt;) and {@value #LABEL}
@@ -37,25 +38,19 @@ public final class DatasetReader {
   public static final String LABEL = "label";
   /** The column of a prepared dataset that says which split a row belongs to. */
   public static final String SPLIT = "split";
-  public static final String TRAIN = "train";
-  public static final String VALIDATION = "validation";
-  public static final String TEST = "test";
 
   private static final ArrayType FLOATS = DataTypes.createArrayType(DataTypes.FloatType);
 
   private DatasetReader() {}
 
-  /** The rows of one split ("train", "validation" or "test") of a prepared dataset. */
-  public static Dataset<Row> read(SparkSession spark, String path, String split) {
-    if (!List.of(TRAIN, VALIDATION, TEST).contains(split)) {
-      throw new BadInputException("unknown split '" + split + "'; valid splits: train, validation, test");
-    }
+  /** The rows of one split of a prepared dataset. */
+  public static Dataset<Row> read(SparkSession spark, String path, Split split) {
     Dataset<Row> all = parquet(spark, path);
     if (!Arrays.asList(all.columns()).containsAll(List.of(FEATURES, LABEL, SPLIT))) {
       throw new BadInputException(path + " is not a prepared dataset: it needs the columns features, label and "
           + "split, and has " + Arrays.toString(all.columns()));
     }
-    return all.where(col(SPLIT).equalTo(split)).select(FEATURES, LABEL);
+    return all.where(col(SPLIT).equalTo(split.value())).select(FEATURES, LABEL);
   }
 
   /**
@@ -123,13 +118,13 @@ public final class DatasetReader {
   }
 
   private static Dataset<Row> parquet(SparkSession spark, String path) {
-    HadoopPaths.requireExists(spark, path);
+    HadoopFiles.of(spark).requireExists(path);
     try {
       return spark.read().parquet(path);
     } catch (Exception e) {
       // Scala throws AnalysisException without declaring it, so Java cannot catch it by name.
       if (e instanceof AnalysisException) {
-        throw new BadInputException(path + ": not a Parquet dataset (" + HadoopPaths.firstLine(e.getMessage())
+        throw new BadInputException(path + ": not a Parquet dataset (" + HadoopFiles.firstLine(e.getMessage())
             + "); CSV files must end in .csv", e);
       }
       throw e;
@@ -137,7 +132,7 @@ public final class DatasetReader {
   }
 
   private static Dataset<Row> csv(SparkSession spark, String path) {
-    HadoopPaths.requireExists(spark, path);
+    HadoopFiles.of(spark).requireExists(path);
     return spark.read().option("header", true).option("inferSchema", true).csv(path);
   }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.blnspark.model.zoo.InputShape;
 
 /**
  * Fashion-MNIST from its four gzip IDX files into Parquet rows of 784 pixels in [0, 1]. The official
@@ -41,15 +42,15 @@ final class FashionMnist {
     IdxFile.LabelledImages test = read(rawDir, "t10k");
     SplitAssignment splits = SplitAssignment.withOfficialTest(train.count(), test.count(), options);
     List<Row> rows = new ArrayList<>();
-    addRows(rows, train, splits.train(), DatasetReader.TRAIN);
-    addRows(rows, train, splits.validation(), DatasetReader.VALIDATION);
-    addRows(rows, test, splits.test(), DatasetReader.TEST);
+    addRows(rows, train, splits.train(), Split.TRAIN.value());
+    addRows(rows, train, splits.validation(), Split.VALIDATION.value());
+    addRows(rows, test, splits.test(), Split.TEST.value());
 
     DriverRows.frame(spark, rows, RAW_ROWS, (long) rows.size() * SIDE * SIDE)
         .select(UNIT_RANGE.apply(col("pixels")).as(DatasetReader.FEATURES), col(DatasetReader.LABEL),
             col(DatasetReader.SPLIT))
         .write().mode(SaveMode.Overwrite).parquet(output);
-    return new DatasetMetadata(DatasetKind.FASHION_MNIST, SIDE * SIDE, CLASSES, SIDE, SIDE, 1, 0, 0,
+    return new DatasetMetadata(DatasetKind.FASHION_MNIST, new InputShape.Image(SIDE, SIDE, 1), CLASSES,
         DatasetMetadata.counts(splits.train().length, splits.validation().length, splits.test().length),
         options.seed());
   }

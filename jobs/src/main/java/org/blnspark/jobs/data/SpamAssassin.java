@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.udf;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.io.Json;
+import org.blnspark.model.zoo.InputShape;
+import org.blnspark.spark.BadInputException;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -49,7 +51,6 @@ final class SpamAssassin {
   private static final int FIRST_WORD_ID = 2;
   private static final int CLASSES = 2;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final StructType RAW_ROWS = new StructType()
       .add("mail", DataTypes.StringType, false)
       .add(DatasetReader.LABEL, DataTypes.IntegerType, false)
@@ -66,19 +67,19 @@ final class SpamAssassin {
     List<Path> files = messageFiles(rawDir);
     SplitAssignment splits = SplitAssignment.heldOut(files.size(), options);
     List<Row> rows = new ArrayList<>();
-    long bytes = addRows(rows, files, splits.train(), DatasetReader.TRAIN)
-        + addRows(rows, files, splits.validation(), DatasetReader.VALIDATION)
-        + addRows(rows, files, splits.test(), DatasetReader.TEST);
+    long bytes = addRows(rows, files, splits.train(), Split.TRAIN.value())
+        + addRows(rows, files, splits.validation(), Split.VALIDATION.value())
+        + addRows(rows, files, splits.test(), Split.TEST.value());
 
     Dataset<Row> tokens = new RegexTokenizer().setInputCol("text").setOutputCol("tokens")
         .setToLowercase(true).setGaps(true).setPattern("[^\\p{L}\\p{N}]+")
         .transform(DriverRows.frame(spark, rows, RAW_ROWS, bytes)
             .select(subjectAndBody(col("mail")).as("text"), col(DatasetReader.LABEL), col(DatasetReader.SPLIT)));
-    List<String> vocabulary = vocabulary(tokens.where(col(DatasetReader.SPLIT).equalTo(DatasetReader.TRAIN)),
+    List<String> vocabulary = vocabulary(tokens.where(col(DatasetReader.SPLIT).equalTo(Split.TRAIN.value())),
         options.vocabularySize() - FIRST_WORD_ID);
     writeSequences(spark, tokens, vocabulary, options.sequenceLength(), output);
-    return new DatasetMetadata(DatasetKind.SPAM_ASSASSIN, options.sequenceLength(), CLASSES, 0, 0, 0,
-        options.sequenceLength(), vocabulary.size() + FIRST_WORD_ID,
+    return new DatasetMetadata(DatasetKind.SPAM_ASSASSIN,
+        new InputShape.Tokens(options.sequenceLength(), vocabulary.size() + FIRST_WORD_ID), CLASSES,
         DatasetMetadata.counts(splits.train().length, splits.validation().length, splits.test().length),
         options.seed());
   }
@@ -95,7 +96,7 @@ final class SpamAssassin {
       }
       return files;
     } catch (IOException e) {
-      throw new BadInputException(rawDir + ": cannot be listed (" + HadoopPaths.firstLine(e.getMessage()) + ")", e);
+      throw new BadInputException(rawDir + ": cannot be listed (" + HadoopFiles.firstLine(e.getMessage()) + ")", e);
     }
   }
 
@@ -115,16 +116,16 @@ final class SpamAssassin {
   /** The raw mail, headers included, of one message file. */
   private static String mail(Path file) {
     try {
-      JsonNode text = JSON.readTree(file.toFile()).get("text");
+      JsonNode text = Json.MAPPER.readTree(file.toFile()).get("text");
       if (text == null || !text.isTextual()) {
         throw new BadInputException(file + ": not a JSON object with a string field 'text'");
       }
       return text.asText();
     } catch (JsonProcessingException e) {
-      throw new BadInputException(file + ": not valid JSON (" + HadoopPaths.firstLine(e.getOriginalMessage()) + ")",
+      throw new BadInputException(file + ": not valid JSON (" + HadoopFiles.firstLine(e.getOriginalMessage()) + ")",
           e);
     } catch (IOException e) {
-      throw new BadInputException(file + ": cannot be read (" + HadoopPaths.firstLine(e.getMessage()) + ")", e);
+      throw new BadInputException(file + ": cannot be read (" + HadoopFiles.firstLine(e.getMessage()) + ")", e);
     }
   }
 

@@ -1,6 +1,6 @@
 package org.blnspark.jobs.data;
 
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.spark.BadInputException;
 
 /**
  * How {@link DatasetPreparer} splits and encodes a raw dataset.
@@ -45,6 +45,12 @@ public record SplitOptions(long seed, double validationFraction, double testFrac
   /** Seed 42, validation 0.1, test 0.2, all of the training split, no limit, 80 tokens, 20,000 ids. */
   public static SplitOptions defaults() {
     return new SplitOptions(42, 0.1, 0.2, 1.0, 0, 80, 20_000);
+  }
+
+  /** These options with another validation fraction and train fraction. */
+  public SplitOptions withFractions(double validationFraction, double trainFraction) {
+    return new SplitOptions(seed, validationFraction, testFraction, trainFraction, limit, sequenceLength,
+        vocabularySize);
   }
 
   private static void requireOpenUnit(String name, double value) {

@@ -12,13 +12,14 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.model.zoo.InputShape;
+import org.blnspark.spark.BadInputException;
 
 /**
  * A user's own labelled examples (columns {@code features} and {@code label}), checked in one
@@ -54,16 +55,16 @@ final class UserData {
     Dataset<Row> split = examples
         .withColumn("draw", rand(options.seed()))
         .withColumn(DatasetReader.SPLIT,
-            when(col("draw").lt(options.testFraction()), DatasetReader.TEST)
-                .when(col("draw").lt(options.testFraction() + options.validationFraction()), DatasetReader.VALIDATION)
-                .otherwise(DatasetReader.TRAIN))
-        .where(col(DatasetReader.SPLIT).notEqual(DatasetReader.TRAIN).or(rand(options.seed() + 1)
+            when(col("draw").lt(options.testFraction()), Split.TEST.value())
+                .when(col("draw").lt(options.testFraction() + options.validationFraction()), Split.VALIDATION.value())
+                .otherwise(Split.TRAIN.value()))
+        .where(col(DatasetReader.SPLIT).notEqual(Split.TRAIN.value()).or(rand(options.seed() + 1)
             .lt(options.trainFraction())))
         .drop("draw");
-    Map<String, Long> counts = new LinkedHashMap<>();
+    Map<Split, Long> counts = new EnumMap<>(Split.class);
     Dataset<Row> written = null;
-    for (String name : new String[] {DatasetReader.TRAIN, DatasetReader.VALIDATION, DatasetReader.TEST}) {
-      Dataset<Row> part = split.where(col(DatasetReader.SPLIT).equalTo(name));
+    for (Split name : Split.values()) {
+      Dataset<Row> part = split.where(col(DatasetReader.SPLIT).equalTo(name.value()));
       if (options.limit() > 0) {
         part = part.limit(options.limit());
       }
@@ -71,9 +72,10 @@ final class UserData {
     }
     written.write().mode(SaveMode.Overwrite).parquet(output);
     Dataset<Row> saved = spark.read().parquet(output);
-    for (String name : new String[] {DatasetReader.TRAIN, DatasetReader.VALIDATION, DatasetReader.TEST}) {
-      counts.put(name, saved.where(col(DatasetReader.SPLIT).equalTo(name)).count());
+    for (Split name : Split.values()) {
+      counts.put(name, saved.where(col(DatasetReader.SPLIT).equalTo(name.value())).count());
     }
-    return new DatasetMetadata(DatasetKind.USER, summary.getInt(3), classes, 0, 0, 0, 0, 0, counts, options.seed());
+    return new DatasetMetadata(DatasetKind.USER, new InputShape.Tabular(summary.getInt(3)), classes, counts,
+        options.seed());
   }
 }

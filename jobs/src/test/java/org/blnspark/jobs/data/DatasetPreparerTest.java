@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.spark.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +41,10 @@ class DatasetPreparerTest {
 
     // 40 training images: 4 validate, half of the other 36 train; the 10 test images test.
     assertThat(metadata.counts()).containsExactlyEntriesOf(DatasetMetadata.counts(18, 4, 10));
-    assertThat(metadata.count(DatasetReader.TRAIN)).isEqualTo(18);
+    assertThat(metadata.count(Split.TRAIN)).isEqualTo(18);
     assertThat(names(output)).contains(DatasetMetadata.FILE_NAME).anyMatch(n -> n.endsWith(".parquet"));
     assertThat(names(output.getParent())).containsExactly("data");
-    List<Row> test = DatasetReader.read(session.get(), output.toString(), DatasetReader.TEST).collectAsList();
+    List<Row> test = DatasetReader.read(session.get(), output.toString(), Split.TEST).collectAsList();
     assertThat(test).hasSize(10);
     // Image i of the synthetic set has label i % 10 and every pixel (i * 25) % 256.
     assertThat(test).allSatisfy(r -> assertThat(r.<Float>getList(0)).hasSize(784)

@@ -14,7 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.spark.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,13 +102,13 @@ class DatasetReaderTest {
     String path = dir.resolve("user").toString();
     session.get().createDataFrame(List.of(RowFactory.create(1f, 0)), FLOATS_AND_LABEL).write().parquet(path);
 
-    assertThatThrownBy(() -> DatasetReader.read(session.get(), path, DatasetReader.TRAIN))
+    assertThatThrownBy(() -> DatasetReader.read(session.get(), path, Split.TRAIN))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(path + " is not a prepared dataset");
     assertThatThrownBy(() -> DatasetMetadata.read(session.get(), path))
         .isInstanceOf(BadInputException.class)
         .hasMessage(path + " has no _bln_dataset.json: it is not a dataset made by the prepare command");
-    assertThatThrownBy(() -> DatasetReader.read(session.get(), path, "training"))
+    assertThatThrownBy(() -> Split.parse("training"))
         .isInstanceOf(BadInputException.class)
         .hasMessage("unknown split 'training'; valid splits: train, validation, test");
   }

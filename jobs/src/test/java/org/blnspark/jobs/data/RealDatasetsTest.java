@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
+import org.blnspark.model.zoo.InputShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +25,12 @@ class RealDatasetsTest {
   @TempDir
   Path dir;
 
-  private static List<Row> rows(String path, String split) {
+  private static List<Row> rows(String path, Split split) {
     return DatasetReader.read(session.get(), path, split).collectAsList();
+  }
+
+  private static InputShape.Tokens tokens(DatasetMetadata metadata) {
+    return (InputShape.Tokens) metadata.input();
   }
 
   private static Set<Integer> labels(List<Row> rows) {
@@ -38,15 +43,15 @@ class RealDatasetsTest {
     DatasetMetadata metadata = DatasetPreparer.prepare(session.get(), DatasetKind.FASHION_MNIST,
         TestSpark.cachedRawData(DatasetKind.FASHION_MNIST).toString(), output, OPTIONS);
 
-    assertThat(metadata).isEqualTo(new DatasetMetadata(DatasetKind.FASHION_MNIST, 784, 10, 28, 28, 1, 0, 0,
-        DatasetMetadata.counts(LIMIT, LIMIT, LIMIT), 42));
+    assertThat(metadata).isEqualTo(new DatasetMetadata(DatasetKind.FASHION_MNIST, new InputShape.Image(28, 28, 1),
+        10, DatasetMetadata.counts(LIMIT, LIMIT, LIMIT), 42));
     assertThat(DatasetMetadata.read(session.get(), output)).isEqualTo(metadata);
-    for (String split : List.of(DatasetReader.TRAIN, DatasetReader.VALIDATION, DatasetReader.TEST)) {
+    for (Split split : Split.values()) {
       List<Row> rows = rows(output, split);
-      assertThat(rows).as(split).hasSize(LIMIT);
-      assertThat(labels(rows)).as(split).containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
+      assertThat(rows).as(split.value()).hasSize(LIMIT);
+      assertThat(labels(rows)).as(split.value()).containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
       List<Float> pixels = rows.stream().flatMap(r -> r.<Float>getList(0).stream()).toList();
-      assertThat(pixels).as(split).hasSize(LIMIT * 784).allMatch(p -> p >= 0 && p <= 1).contains(0f, 1f);
+      assertThat(pixels).as(split.value()).hasSize(LIMIT * 784).allMatch(p -> p >= 0 && p <= 1).contains(0f, 1f);
     }
   }
 
@@ -58,19 +63,19 @@ class RealDatasetsTest {
 
     assertThat(metadata.counts()).containsExactlyEntriesOf(DatasetMetadata.counts(LIMIT, LIMIT, LIMIT));
     assertThat(metadata.features()).isEqualTo(80);
-    assertThat(metadata.sequenceLength()).isEqualTo(80);
+    assertThat(tokens(metadata).sequenceLength()).isEqualTo(80);
     assertThat(metadata.classes()).isEqualTo(2);
     assertThat(DatasetMetadata.read(session.get(), output)).isEqualTo(metadata);
     // 200 messages have fewer distinct words than 20,000, so every training word got an id.
-    assertThat(metadata.vocabularySize()).isBetween(1000, OPTIONS.vocabularySize() - 1);
+    assertThat(tokens(metadata).vocabularySize()).isBetween(1000, OPTIONS.vocabularySize() - 1);
 
-    List<Row> train = rows(output, DatasetReader.TRAIN);
-    List<Row> test = rows(output, DatasetReader.TEST);
-    for (List<Row> rows : List.of(train, test, rows(output, DatasetReader.VALIDATION))) {
+    List<Row> train = rows(output, Split.TRAIN);
+    List<Row> test = rows(output, Split.TEST);
+    for (List<Row> rows : List.of(train, test, rows(output, Split.VALIDATION))) {
       assertThat(rows).hasSize(LIMIT);
       assertThat(labels(rows)).containsExactly(0, 1);
       assertThat(rows).allSatisfy(r -> assertThat(r.<Float>getList(0)).hasSize(80)
-          .allMatch(id -> id >= 0 && id < metadata.vocabularySize() && id == Math.rint(id)));
+          .allMatch(id -> id >= 0 && id < tokens(metadata).vocabularySize() && id == Math.rint(id)));
     }
     // The vocabulary holds every training word, so had it been fitted on all splits, no id would be
     // out-of-vocabulary. Fitted on the training split only, training rows have none, and test rows,

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.blnspark.jobs.BadInputException;
+import org.blnspark.spark.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class SpamAssassinTest {
     String output = dir.resolve(name).toString();
     DatasetMetadata metadata = DatasetPreparer.prepare(session.get(), DatasetKind.SPAM_ASSASSIN, raw.toString(), output, options);
     assertThat(metadata.counts()).containsExactlyEntriesOf(DatasetMetadata.counts(2, 0, 0));
-    return DatasetReader.read(session.get(), output, DatasetReader.TRAIN).collectAsList().stream()
+    return DatasetReader.read(session.get(), output, Split.TRAIN).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getInt(1), r -> r.<Float>getList(0)));
   }
 
@@ -59,7 +59,7 @@ class SpamAssassinTest {
     assertThat(byLabel.get(1)).containsExactly(2f, 3f, 7f);
     // ham: [meeting hi], padded in front (padding='pre')
     assertThat(byLabel.get(0)).containsExactly(0f, 6f, 5f);
-    assertThat(DatasetMetadata.read(session.get(), dir.resolve("full").toString()).vocabularySize())
+    assertThat(((org.blnspark.model.zoo.InputShape.Tokens) DatasetMetadata.read(session.get(), dir.resolve("full").toString()).input()).vocabularySize())
         .as("six words plus padding and out-of-vocabulary; no header word").isEqualTo(8);
   }
 

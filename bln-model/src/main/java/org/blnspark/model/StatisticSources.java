@@ -1,0 +1,133 @@
+package org.blnspark.model;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * Where each of BLN's four statistics comes from at inference: the population (collected after
+ * training) or the current mini-batch. Sixteen combinations exist; {@link #all()} lists them.
+ */
+public final class StatisticSources implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The reference implementation's default: population for the batch pair, mini-batch for the feature pair. */
+  public static final StatisticSources REFERENCE_DEFAULT = of(true, true, false, false);
+
+  /** Every statistic from the current mini-batch, exactly as in training. */
+  public static final StatisticSources ALL_MINI_BATCH = of(false, false, false, false);
+
+  private final boolean batchMeanFromPopulation;
+  private final boolean batchVarFromPopulation;
+  private final boolean featureMeanFromPopulation;
+  private final boolean featureVarFromPopulation;
+
+  @JsonCreator
+  private StatisticSources(
+      @JsonProperty("batchMeanFromPopulation") boolean batchMeanFromPopulation,
+      @JsonProperty("batchVarFromPopulation") boolean batchVarFromPopulation,
+      @JsonProperty("featureMeanFromPopulation") boolean featureMeanFromPopulation,
+      @JsonProperty("featureVarFromPopulation") boolean featureVarFromPopulation) {
+    this.batchMeanFromPopulation = batchMeanFromPopulation;
+    this.batchVarFromPopulation = batchVarFromPopulation;
+    this.featureMeanFromPopulation = featureMeanFromPopulation;
+    this.featureVarFromPopulation = featureVarFromPopulation;
+  }
+
+  public static StatisticSources of(
+      boolean batchMeanFromPopulation,
+      boolean batchVarFromPopulation,
+      boolean featureMeanFromPopulation,
+      boolean featureVarFromPopulation) {
+    return new StatisticSources(
+        batchMeanFromPopulation, batchVarFromPopulation, featureMeanFromPopulation, featureVarFromPopulation);
+  }
+
+  /** All sixteen configurations, in the order of their {@link #code()}. */
+  public static List<StatisticSources> all() {
+    List<StatisticSources> all = new ArrayList<>(16);
+    for (int code = 0; code < 16; code++) {
+      all.add(fromCode(code));
+    }
+    return all;
+  }
+
+  /**
+   * Parses the four-letter code printed by {@link #code()}: one letter per statistic in the order
+   * batch mean, batch variance, feature mean, feature variance; {@code P} for population, {@code B}
+   * for mini-batch. For example {@code PPBB} is the reference default.
+   */
+  public static StatisticSources parse(String code) {
+    if (code == null || !code.matches("[PBpb]{4}")) {
+      throw new IllegalArgumentException(
+          "inference configuration must be four letters of P (population) or B (mini-batch), for example PPBB; got "
+              + code);
+    }
+    String c = code.toUpperCase();
+    return of(c.charAt(0) == 'P', c.charAt(1) == 'P', c.charAt(2) == 'P', c.charAt(3) == 'P');
+  }
+
+  private static StatisticSources fromCode(int code) {
+    return of((code & 8) != 0, (code & 4) != 0, (code & 2) != 0, (code & 1) != 0);
+  }
+
+  /** The four-letter code, for example {@code PPBB}; see {@link #parse(String)}. */
+  public String code() {
+    return letter(batchMeanFromPopulation)
+        + letter(batchVarFromPopulation)
+        + letter(featureMeanFromPopulation)
+        + letter(featureVarFromPopulation);
+  }
+
+  private static String letter(boolean fromPopulation) {
+    return fromPopulation ? "P" : "B";
+  }
+
+  @JsonProperty("batchMeanFromPopulation")
+  public boolean batchMeanFromPopulation() {
+    return batchMeanFromPopulation;
+  }
+
+  @JsonProperty("batchVarFromPopulation")
+  public boolean batchVarFromPopulation() {
+    return batchVarFromPopulation;
+  }
+
+  @JsonProperty("featureMeanFromPopulation")
+  public boolean featureMeanFromPopulation() {
+    return featureMeanFromPopulation;
+  }
+
+  @JsonProperty("featureVarFromPopulation")
+  public boolean featureVarFromPopulation() {
+    return featureVarFromPopulation;
+  }
+
+  /** True when any statistic is read from the population, which must then have been collected. */
+  public boolean usesPopulation() {
+    return batchMeanFromPopulation || batchVarFromPopulation || featureMeanFromPopulation || featureVarFromPopulation;
+  }
+
+  /** True when any statistic is read from the current mini-batch, whose moments must then be computed. */
+  public boolean usesMiniBatch() {
+    return !(batchMeanFromPopulation && batchVarFromPopulation && featureMeanFromPopulation
+        && featureVarFromPopulation);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StatisticSources && ((StatisticSources) o).code().equals(code());
+  }
+
+  @Override
+  public int hashCode() {
+    return code().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return code();
+  }
+}

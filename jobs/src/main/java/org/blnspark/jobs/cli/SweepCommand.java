@@ -1,0 +1,67 @@
+package org.blnspark.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.report.SweepReport;
+import org.blnspark.jobs.run.SweepCell;
+import org.blnspark.jobs.run.SweepRun;
+import org.blnspark.jobs.run.TrainSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = "The batch-size study: train and evaluate every norm × per-worker batch size × workers × seed, "
+        + "then write results.csv, PNG plots and index.html. Finished cells are skipped on a rerun.")
+final class SweepCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Mixin
+  TrainOptions training;
+
+  @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare'")
+  String data;
+
+  @Option(names = "--output", required = true, description = "directory for the cells and the report")
+  String output;
+
+  @Option(names = "--norms", split = ",", defaultValue = "bn,ln,bln", description = "(default: ${DEFAULT-VALUE})")
+  List<String> norms;
+
+  @Option(names = "--batch-sizes", split = ",", defaultValue = "1,25",
+      description = "per-worker batch sizes (default: ${DEFAULT-VALUE})")
+  List<Integer> batchSizes;
+
+  @Option(names = "--workers-list", split = ",", defaultValue = "2",
+      description = "worker counts (default: ${DEFAULT-VALUE})")
+  List<Integer> workersList;
+
+  @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "(default: ${DEFAULT-VALUE})")
+  List<Long> seeds;
+
+  @Override
+  public Integer call() {
+    TrainSettings base = training.settings();
+    List<TrainSettings> grid = new ArrayList<>();
+    for (String norm : norms) {
+      for (int batchSize : batchSizes) {
+        for (int workers : workersList) {
+          for (long seed : seeds) {
+            grid.add(TrainOptions.validated(
+                () -> base.with(TrainOptions.normalization(norm), batchSize, workers, seed)));
+          }
+        }
+      }
+    }
+    try (SparkSession session = spark.session("bln sweep")) {
+      List<SweepCell> cells = SweepRun.run(session, grid, data, output);
+      String page = SweepReport.write(HadoopFiles.of(session), output, cells);
+      System.out.printf("sweep of %d cells done%nresults: %s/results.csv%nreport: %s%n", cells.size(), output, page);
+    }
+    return 0;
+  }
+}

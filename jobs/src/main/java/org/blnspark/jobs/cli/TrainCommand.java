@@ -1,0 +1,56 @@
+package org.blnspark.jobs.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.run.EpochMetrics;
+import org.blnspark.jobs.run.TrainSettings;
+import org.blnspark.jobs.run.TrainingRun;
+import org.blnspark.spark.BadInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a model with parameter averaging; write model.zip, metrics.json and metrics.csv.")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Mixin
+  TrainOptions training;
+
+  @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare'")
+  String data;
+
+  @Option(names = "--output", required = true, description = "directory for model.zip and the metrics")
+  String output;
+
+  @Option(names = "--checkpoint-dir", description = "directory for per-epoch checkpoints")
+  String checkpointDir;
+
+  @Option(names = "--keep-checkpoints", defaultValue = "2", description = "checkpoints kept (default: ${DEFAULT-VALUE})")
+  int keepCheckpoints;
+
+  @Option(names = "--resume", description = "continue from the latest complete checkpoint in --checkpoint-dir")
+  boolean resume;
+
+  @Override
+  public Integer call() {
+    TrainSettings settings = training.settings();
+    if (resume && checkpointDir == null) {
+      throw new BadInputException("--resume needs --checkpoint-dir");
+    }
+    if (keepCheckpoints < 1) {
+      throw new BadInputException("--keep-checkpoints must be at least 1, got " + keepCheckpoints);
+    }
+    try (SparkSession session = spark.session("bln train")) {
+      TrainingRun.Outcome outcome = TrainingRun.run(session, settings,
+          new TrainingRun.Paths(data, output, checkpointDir, resume, keepCheckpoints));
+      EpochMetrics last = outcome.metrics().get(outcome.metrics().size() - 1);
+      System.out.printf("trained %d epochs: validation accuracy %.4f, loss %.4f%nmodel: %s%nmetrics: %s/metrics.json, "
+              + "%s/metrics.csv%n", last.epoch(), last.validationAccuracy(), last.validationLoss(),
+          outcome.modelPath(), output, output);
+    }
+    return 0;
+  }
+}

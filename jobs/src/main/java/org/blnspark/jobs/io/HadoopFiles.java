@@ -1,0 +1,168 @@
+package org.blnspark.jobs.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsAction;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.spark.BadInputException;
+
+/**
+ * Files on whatever Hadoop filesystem a user's path names (local, HDFS, S3A, or the default one).
+ * Every write goes to a temporary name in the same directory and is renamed into place, so a
+ * reader never sees a half-written file. Failures the user can fix (a missing file, a path that
+ * cannot be written) are {@link BadInputException}s of one line.
+ */
+public final class HadoopFiles {
+  /** Writes the content of one file. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Reads the content of one file. */
+  @FunctionalInterface
+  public interface Reader<T> {
+    T read(InputStream in) throws IOException;
+  }
+
+  private final Configuration hadoop;
+
+  public HadoopFiles(Configuration hadoop) {
+    this.hadoop = hadoop;
+  }
+
+  /** The files of a Spark session, with its Hadoop configuration. */
+  public static HadoopFiles of(SparkSession spark) {
+    return new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  public Configuration configuration() {
+    return hadoop;
+  }
+
+  /** The filesystem {@code path} lives on. */
+  public FileSystem fileSystem(Path path) {
+    try {
+      return path.getFileSystem(hadoop);
+    } catch (IOException e) {
+      throw new BadInputException(path + ": no usable filesystem (" + firstLine(e.getMessage()) + ")", e);
+    }
+  }
+
+  public void write(String path, Writer writer) {
+    Path target = new Path(path);
+    Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    try {
+      FileSystem fs = target.getFileSystem(hadoop);
+      mkdirs(fs, target.getParent());
+      try (OutputStream out = fs.create(temporary, false)) {
+        writer.write(out);
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("rename to " + target + " failed");
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temporary);
+      if (e instanceof BadInputException bad) {
+        throw bad;
+      }
+      throw new BadInputException("cannot write " + path + ": " + oneLine(e), e);
+    }
+  }
+
+  public void writeString(String path, String content) {
+    write(path, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public <T> T read(String path, Reader<T> reader) {
+    Path source = new Path(path);
+    try {
+      FileSystem fs = source.getFileSystem(hadoop);
+      if (!fs.exists(source)) {
+        throw new BadInputException("no such file: " + path);
+      }
+      try (InputStream in = fs.open(source)) {
+        return reader.read(in);
+      }
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + path + ": " + oneLine(e), e);
+    }
+  }
+
+  public boolean exists(String path) {
+    Path p = new Path(path);
+    try {
+      return fileSystem(p).exists(p);
+    } catch (IOException e) {
+      throw new BadInputException(path + ": cannot be checked (" + firstLine(e.getMessage()) + ")", e);
+    }
+  }
+
+  /** Fails with a one-line message unless {@code path} exists. */
+  public void requireExists(String path) {
+    if (!exists(path)) {
+      throw new BadInputException(path + ": no such file or directory");
+    }
+  }
+
+  /**
+   * Fails early, before any work, when a directory cannot be created at {@code path}: its nearest
+   * existing ancestor must be a directory this user may write. Creates nothing.
+   */
+  public void requireCreatableDirectory(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(hadoop);
+      Path ancestor = p;
+      while (ancestor != null && !fs.exists(ancestor)) {
+        ancestor = ancestor.getParent();
+      }
+      if (ancestor == null) {
+        return;
+      }
+      if (!fs.getFileStatus(ancestor).isDirectory()) {
+        throw new BadInputException("cannot write under " + path + ": " + ancestor + " is a file");
+      }
+      fs.access(ancestor, FsAction.WRITE);
+    } catch (IOException e) {
+      throw new BadInputException("cannot write under " + path + ": " + oneLine(e), e);
+    }
+  }
+
+  private static void mkdirs(FileSystem fs, Path dir) throws IOException {
+    if (dir != null && !fs.mkdirs(dir)) {
+      throw new IOException("mkdirs returned false");
+    }
+  }
+
+  private void deleteQuietly(Path path) {
+    try {
+      path.getFileSystem(hadoop).delete(path, false);
+    } catch (IOException | RuntimeException ignored) {
+      // The original failure is the one worth reporting.
+    }
+  }
+
+  /** The first line of a failure's message, or its type when it has none. */
+  public static String oneLine(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+  }
+
+  /** Messages from Hadoop and Spark may span lines; ours are one line. */
+  public static String firstLine(String message) {
+    if (message == null) {
+      return "no details";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

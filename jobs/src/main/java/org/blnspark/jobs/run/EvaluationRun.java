@@ -1,0 +1,61 @@
+package org.blnspark.jobs.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.data.PreparedDataset;
+import org.blnspark.jobs.data.Split;
+import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.StatisticSources;
+import org.blnspark.spark.ConfigurationScore;
+import org.blnspark.spark.EvaluationResults;
+import org.blnspark.spark.InferenceEvaluator;
+import org.blnspark.spark.TrainerSettings;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Scores a model on a dataset's validation split under the requested inference configurations,
+ * chooses the most accurate there, and scores only that choice on the test split.
+ */
+public final class EvaluationRun {
+  private EvaluationRun() {}
+
+  /**
+   * @param configurations the configurations to compare; ignored for a network without BLN layers
+   * @param batchSize evaluation mini-batch size; it matters only for statistics taken from the mini-batch
+   */
+  public static EvaluationReport run(SparkSession spark, MultiLayerNetwork net, String data,
+                                     List<StatisticSources> configurations, int batchSize) {
+    PreparedDataset dataset = PreparedDataset.open(spark, data);
+    ModelInput.requireMatches(net.getLayerWiseConfigurations(), dataset.metadata().features(), data);
+    List<StatisticSources> candidates = BlnNetworks.blnLayers(net).isEmpty()
+        ? List.of(StatisticSources.REFERENCE_DEFAULT) : configurations;
+
+    EvaluationResults validation = InferenceEvaluator.selectBest(net, dataset.examples(Split.VALIDATION), batchSize,
+        candidates);
+    StatisticSources chosen = validation.best();
+    ConfigurationScore test = InferenceEvaluator.evaluate(net, dataset.examples(Split.TEST), batchSize,
+        List.of(chosen)).get(chosen);
+
+    Map<String, Double> accuracy = new LinkedHashMap<>();
+    Map<String, Double> loss = new LinkedHashMap<>();
+    validation.scores().forEach((config, score) -> {
+      accuracy.put(config.code(), score.accuracy());
+      loss.put(config.code(), score.loss());
+    });
+    return new EvaluationReport(chosen.code(), test.accuracy(), test.loss(), test.f1(), test.examples(), accuracy,
+        loss);
+  }
+
+  /**
+   * The batch size a model was trained with, which is the natural evaluation batch size; the
+   * trainer's default for a model that records none.
+   */
+  public static int trainingBatchSize(MultiLayerNetwork net) {
+    List<BatchLayerNormalization> layers = BlnNetworks.blnLayers(net);
+    return layers.isEmpty() || layers.get(0).getTrainingBatchSize() == 0
+        ? TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER : layers.get(0).getTrainingBatchSize();
+  }
+}

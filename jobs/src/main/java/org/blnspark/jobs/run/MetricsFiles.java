@@ -1,0 +1,17 @@
+package org.blnspark.jobs.run;
+
+import java.util.List;
+import org.blnspark.jobs.io.CsvFiles;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.io.Json;
+
+/** Per-epoch metrics as JSON (for programs) and CSV (for spreadsheets), next to the model. */
+final class MetricsFiles {
+  private MetricsFiles() {}
+
+  static void write(HadoopFiles files, String directory, List<EpochMetrics> metrics) {
+    files.write(directory + "/metrics.json", out -> Json.MAPPER.writeValue(out, metrics));
+    CsvFiles.write(files, directory + "/metrics.csv", EpochMetrics.CSV_HEADER,
+        metrics.stream().map(EpochMetrics::csvRow).toList());
+  }
+}

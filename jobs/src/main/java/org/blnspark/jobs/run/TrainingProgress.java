@@ -1,0 +1,64 @@
+package org.blnspark.jobs.run;
+
+import org.blnspark.spark.Epochs;
+import org.blnspark.spark.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Progress of a training run, logged through log4j2 so that it shows on the console and in
+ * Spark's driver log. The trainer says when each averaging round is done, which measures how far
+ * the current epoch is; lines come at most every {@value #LOG_INTERVAL_SECONDS} seconds.
+ */
+final class TrainingProgress {
+  private static final Logger LOG = LoggerFactory.getLogger("bln.progress");
+  static final int LOG_INTERVAL_SECONDS = 5;
+
+  private final Epochs epochs;
+  private final long start = System.nanoTime();
+  private long lastLog;
+  private int epochsDone;
+
+  TrainingProgress(Epochs epochs) {
+    this.epochs = epochs;
+  }
+
+  synchronized void roundDone(TrainingListener.RoundDone round) {
+    long now = System.nanoTime();
+    if (now - lastLog < LOG_INTERVAL_SECONDS * 1_000_000_000L) {
+      return;
+    }
+    lastLog = now;
+    double fraction = (double) round.round() / round.rounds();
+    LOG.info("epoch {}/{}  {}% (round {}/{})  elapsed {}  ETA {}", round.epoch(), epochs.last(),
+        Math.round(100 * fraction), round.round(), round.rounds(), duration(elapsed()),
+        duration(eta(epochsDone + fraction)));
+  }
+
+  synchronized void epochDone(EpochMetrics metrics) {
+    epochsDone++;
+    LOG.info("epoch {}/{} done: train loss {}  validation loss {}  validation accuracy {}  ({} s)  ETA {}",
+        metrics.epoch(), epochs.last(), format(metrics.trainLoss()), format(metrics.validationLoss()),
+        format(metrics.validationAccuracy()), format(metrics.seconds()), duration(eta(epochsDone)));
+  }
+
+  private double elapsed() {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private double eta(double doneEpochs) {
+    return doneEpochs <= 0 ? Double.NaN : elapsed() / doneEpochs * (epochs.count() - doneEpochs);
+  }
+
+  private static String duration(double seconds) {
+    if (Double.isNaN(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    return String.format("%d:%02d", s / 60, s % 60);
+  }
+
+  private static String format(double value) {
+    return String.format("%.4f", value);
+  }
+}

@@ -1,0 +1,98 @@
+package org.blnspark.jobs.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.zoo.ModelSettings;
+import org.blnspark.model.zoo.Normalization;
+import org.blnspark.model.zoo.PaperModels;
+import org.blnspark.model.StatisticsAxes;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints on the local filesystem: what one holds, pruning, and skipping partial or corrupt ones. */
+class CheckpointStoreTest {
+  private static final long SEED = 42;
+
+  @TempDir
+  Path dir;
+
+  private final Configuration hadoop = new Configuration();
+
+  @Test
+  void theNewestCheckpointRestoresTheNetworkTheSeedAndTheMetricsAndOnlyTheLastKAreKept() throws IOException {
+    CheckpointStore store = store(2);
+    MultiLayerNetwork net = network();
+    List<EpochMetrics> metrics = new ArrayList<>();
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      metrics.add(new EpochMetrics(epoch, 1.0 / epoch, 1.5 / epoch, 0.5 + epoch / 10.0, epoch));
+      store.save(net, SEED, metrics);
+    }
+
+    assertThat(names()).containsExactly("epoch-2.json", "epoch-2.zip", "epoch-3.json", "epoch-3.zip");
+    CheckpointStore.Checkpoint latest = store.latest().orElseThrow();
+    assertThat(latest.epoch()).isEqualTo(3);
+    assertThat(latest.seed()).isEqualTo(SEED);
+    assertThat(latest.metrics()).isEqualTo(metrics);
+    assertThat(latest.network().params()).isEqualTo(net.params());
+    INDArray updaterState = net.getUpdater().getStateViewArray();
+    assertThat(updaterState.sumNumber().doubleValue()).isNotZero();
+    assertThat(latest.network().getUpdater().getStateViewArray()).isEqualTo(updaterState);
+  }
+
+  @Test
+  void aZipWithoutItsJsonIsIncompleteAndACorruptZipIsSkipped() throws IOException {
+    CheckpointStore store = store(5);
+    MultiLayerNetwork net = network();
+    List<EpochMetrics> metrics = new ArrayList<>();
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1));
+      store.save(net, SEED, metrics);
+    }
+    // Epoch 3 died between its zip and its JSON; epoch 2's zip was damaged afterwards.
+    Files.copy(dir.resolve("epoch-2.zip"), dir.resolve("epoch-3.zip"));
+    Files.write(dir.resolve("epoch-2.zip"), new byte[] {'P', 'K', 3, 4});
+
+    assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyDirectoryHasNoCheckpoint() {
+    assertThat(store(1).latest()).isEmpty();
+  }
+
+  private CheckpointStore store(int keep) {
+    return new CheckpointStore(new HadoopFiles(hadoop), dir.toString(), keep);
+  }
+
+  private static MultiLayerNetwork network() {
+    MultiLayerNetwork net = new MultiLayerNetwork(PaperModels.mlp(ModelSettings.of(Normalization.BLN, 3, SEED, 0.01), 4));
+    net.init();
+    // One step, so that the updater state that a checkpoint must keep is not all zeros.
+    Nd4j.getRandom().setSeed(SEED);
+    INDArray labels = Nd4j.zeros(8, 3);
+    for (int i = 0; i < 8; i++) {
+      labels.putScalar(i, i % 3, 1);
+    }
+    net.fit(new DataSet(Nd4j.rand(8, 4), labels));
+    return net;
+  }
+
+  private List<String> names() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+    }
+  }
+}
