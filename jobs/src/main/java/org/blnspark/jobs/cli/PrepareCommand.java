@@ -30,13 +30,15 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "where to write the Parquet dataset; must not exist")
   String output;
 
-  @Option(names = "--seed", defaultValue = "42", description = "split seed (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "" + SplitOptions.DEFAULT_SEED,
+      description = "split seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--validation-fraction", defaultValue = "0.1", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--validation-fraction", defaultValue = "" + SplitOptions.DEFAULT_VALIDATION_FRACTION,
+      description = "(default: ${DEFAULT-VALUE})")
   double validationFraction;
 
-  @Option(names = "--test-fraction", defaultValue = "0.2",
+  @Option(names = "--test-fraction", defaultValue = "" + SplitOptions.DEFAULT_TEST_FRACTION,
       description = "for datasets without an official test split (default: ${DEFAULT-VALUE})")
   double testFraction;
 
@@ -47,10 +49,11 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "0", description = "at most this many examples per split; 0: all")
   int limit;
 
-  @Option(names = "--sequence-length", defaultValue = "80", description = "text: tokens kept (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sequence-length", defaultValue = "" + SplitOptions.DEFAULT_SEQUENCE_LENGTH,
+      description = "text: tokens kept (default: ${DEFAULT-VALUE})")
   int sequenceLength;
 
-  @Option(names = "--vocabulary-size", defaultValue = "20000",
+  @Option(names = "--vocabulary-size", defaultValue = "" + SplitOptions.DEFAULT_VOCABULARY_SIZE,
       description = "text: vocabulary built on the training split (default: ${DEFAULT-VALUE})")
   int vocabularySize;
 

@@ -42,9 +42,17 @@ public record SplitOptions(long seed, double validationFraction, double testFrac
     }
   }
 
-  /** Seed 42, validation 0.1, test 0.2, all of the training split, no limit, 80 tokens, 20,000 ids. */
+  public static final long DEFAULT_SEED = 42;
+  public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+  public static final double DEFAULT_TEST_FRACTION = 0.2;
+  /** The paper's Keras pipeline keeps 80 tokens. */
+  public static final int DEFAULT_SEQUENCE_LENGTH = 80;
+  public static final int DEFAULT_VOCABULARY_SIZE = 20_000;
+
+  /** The defaults: all of the training split, no limit. */
   public static SplitOptions defaults() {
-    return new SplitOptions(42, 0.1, 0.2, 1.0, 0, 80, 20_000);
+    return new SplitOptions(DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, DEFAULT_TEST_FRACTION, 1.0, 0,
+        DEFAULT_SEQUENCE_LENGTH, DEFAULT_VOCABULARY_SIZE);
   }
 
   /** These options with another validation fraction and train fraction. */
