@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -39,13 +40,12 @@ public class BatchLayerNormalization extends FeedForwardLayer {
   private double eps = DEFAULT_EPS;
   private StatisticsAxes axes = StatisticsAxes.REFERENCE;
   private Mixing mixing = Mixing.BATCH_LAYER;
-  private StatisticSources inference = StatisticSources.REFERENCE_DEFAULT;
+  /** The inference configuration of a new layer, until one is chosen (see {@link LearnedState}). */
+  private StatisticSources initialInference = StatisticSources.REFERENCE_DEFAULT;
+  /** The training batch size of a new layer, for one trained elsewhere; 0 until training records it. */
+  private int initialTrainingBatchSize;
   private InputLayout inputLayout = InputLayout.DENSE;
   private long positions = 1;
-  /** The mini-batch size whose mixing weights inference uses; 0 until the layer has been trained. */
-  private int trainingBatchSize;
-  /** Whether the population statistics were ever filled; until then inference may not read them. */
-  private boolean populationCollected;
 
   /** For JSON deserialization. */
   public BatchLayerNormalization() {
@@ -57,8 +57,8 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     this.eps = builder.eps;
     this.axes = builder.axes;
     this.mixing = builder.mixing;
-    this.inference = builder.inference;
-    this.trainingBatchSize = builder.trainingBatchSize;
+    this.initialInference = builder.inference;
+    this.initialTrainingBatchSize = builder.trainingBatchSize;
   }
 
   @Override
@@ -114,12 +114,7 @@ public class BatchLayerNormalization extends FeedForwardLayer {
 
   @Override
   public IUpdater getUpdaterByParam(String paramName) {
-    return BatchLayerNormalizationParamInitializer.isPopulationStatistic(paramName) ? new NoOp() : iUpdater;
-  }
-
-  @Override
-  public boolean isPretrainParam(String paramName) {
-    return false;
+    return BatchLayerNormalizationParamInitializer.isUntrained(paramName) ? new NoOp() : iUpdater;
   }
 
   @Override
@@ -174,12 +169,22 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     this.mixing = mixing;
   }
 
-  public StatisticSources getInference() {
-    return inference;
+  /** The inference configuration a new layer starts with; the layer's own choice is its learned state. */
+  public StatisticSources getInitialInference() {
+    return initialInference;
   }
 
-  public void setInference(StatisticSources inference) {
-    this.inference = inference;
+  public void setInitialInference(StatisticSources initialInference) {
+    this.initialInference = initialInference;
+  }
+
+  /** The training batch size a new layer starts with: 0, unless it was trained elsewhere. */
+  public int getInitialTrainingBatchSize() {
+    return initialTrainingBatchSize;
+  }
+
+  public void setInitialTrainingBatchSize(int initialTrainingBatchSize) {
+    this.initialTrainingBatchSize = requireTrainingBatchSize(initialTrainingBatchSize);
   }
 
   public InputLayout getInputLayout() {
@@ -198,28 +203,16 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     this.positions = positions;
   }
 
-  public int getTrainingBatchSize() {
-    return trainingBatchSize;
-  }
-
-  public void setTrainingBatchSize(int trainingBatchSize) {
-    if (trainingBatchSize < 0) {
-      throw new IllegalArgumentException("training batch size must be positive, got " + trainingBatchSize);
-    }
-    this.trainingBatchSize = trainingBatchSize;
-  }
-
-  public boolean isPopulationCollected() {
-    return populationCollected;
-  }
-
-  public void setPopulationCollected(boolean populationCollected) {
-    this.populationCollected = populationCollected;
-  }
-
   /** True when the layer holds population statistics; layer normalisation ({@link Mixing#LAYER}) needs none. */
   public boolean hasPopulationStatistics() {
     return mixing == Mixing.BATCH_LAYER;
+  }
+
+  private static int requireTrainingBatchSize(int trainingBatchSize) {
+    if (trainingBatchSize < 0) {
+      throw new IllegalArgumentException("training batch size must be positive, got " + trainingBatchSize);
+    }
+    return trainingBatchSize;
   }
 
   private static double requirePositiveEps(double eps) {
@@ -234,15 +227,15 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     if (!(o instanceof BatchLayerNormalization other) || !super.equals(o)) {
       return false;
     }
-    return eps == other.eps && axes == other.axes && mixing == other.mixing && inference.equals(other.inference)
-        && inputLayout == other.inputLayout && positions == other.positions
-        && trainingBatchSize == other.trainingBatchSize && populationCollected == other.populationCollected;
+    return eps == other.eps && axes == other.axes && mixing == other.mixing
+        && initialInference.equals(other.initialInference) && initialTrainingBatchSize == other.initialTrainingBatchSize
+        && inputLayout == other.inputLayout && positions == other.positions;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(super.hashCode(), eps, axes, mixing, inference, inputLayout, positions,
-        trainingBatchSize, populationCollected);
+    return Objects.hash(super.hashCode(), eps, axes, mixing, initialInference, initialTrainingBatchSize, inputLayout,
+        positions);
   }
 
   /** Builds a {@link BatchLayerNormalization}; every setting has the paper's default. */
@@ -260,23 +253,26 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     }
 
     public Builder axes(StatisticsAxes axes) {
-      this.axes = java.util.Objects.requireNonNull(axes, "axes");
+      this.axes = Objects.requireNonNull(axes, "axes");
       return this;
     }
 
     public Builder mixing(Mixing mixing) {
-      this.mixing = java.util.Objects.requireNonNull(mixing, "mixing");
-      return this;
-    }
-
-    /** Where each statistic comes from at inference; default {@link StatisticSources#REFERENCE_DEFAULT}. */
-    public Builder inference(StatisticSources inference) {
-      this.inference = java.util.Objects.requireNonNull(inference, "inference");
+      this.mixing = Objects.requireNonNull(mixing, "mixing");
       return this;
     }
 
     /**
-     * The mini-batch size whose mixing weights inference uses. Training records it by itself;
+     * Where each statistic comes from at inference until a configuration is chosen; default
+     * {@link StatisticSources#REFERENCE_DEFAULT}.
+     */
+    public Builder inference(StatisticSources inference) {
+      this.inference = Objects.requireNonNull(inference, "inference");
+      return this;
+    }
+
+    /**
+     * The mini-batch size whose mixing weights inference uses, until training records its own;
      * set it when the network was trained elsewhere.
      */
     public Builder trainingBatchSize(int trainingBatchSize) {
@@ -285,12 +281,9 @@ public class BatchLayerNormalization extends FeedForwardLayer {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public BatchLayerNormalization build() {
       requirePositiveEps(eps);
-      if (trainingBatchSize < 0) {
-        throw new IllegalArgumentException("training batch size must be positive, got " + trainingBatchSize);
-      }
+      requireTrainingBatchSize(trainingBatchSize);
       if (nOut > 0 && nIn > 0 && nOut != nIn) {
         throw new IllegalArgumentException("nOut must equal nIn for a normalisation layer, got nIn=" + nIn
             + " nOut=" + nOut);

@@ -6,6 +6,7 @@ import static org.blnspark.model.BatchLayerNormalizationParamInitializer.BETA;
 import static org.blnspark.model.BatchLayerNormalizationParamInitializer.FEATURE_MEAN;
 import static org.blnspark.model.BatchLayerNormalizationParamInitializer.FEATURE_VAR;
 import static org.blnspark.model.BatchLayerNormalizationParamInitializer.GAMMA;
+import static org.blnspark.model.BatchLayerNormalizationParamInitializer.STATE;
 
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -22,7 +23,11 @@ import org.blnspark.model.kernel.MixingWeights;
 import org.blnspark.model.kernel.NdArrays;
 import org.blnspark.model.kernel.NormalizationShape;
 
-/** The runtime side of {@link BatchLayerNormalization}: forward and backward passes. */
+/**
+ * The runtime side of {@link BatchLayerNormalization}: forward and backward passes, and the
+ * layer's {@link LearnedState}, which it keeps in its {@code state} parameter and never in its
+ * configuration.
+ */
 public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalization> {
   /** The last training forward pass, kept for the backward pass. */
   private TrainingPass lastPass;
@@ -61,10 +66,14 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     double[] x = canonical(input);
     int m = (int) input.size(0);
     NormalizationShape shape = conf.shapeFor(m);
+    LayerInputObserver observer = BlnCalls.observer();
+    if (training && observer != null && conf.hasPopulationStatistics()) {
+      observer.observe(conf.getLayerName(), x, shape);
+    }
     BlnKernel.Statistics stats = training || conf.getMixing() == Mixing.LAYER
         ? miniBatchStatistics(x, shape)
-        : inferenceStatistics(x, shape, conf.getInference());
-    int weightsBatchSize = training || conf.getTrainingBatchSize() == 0 ? m : conf.getTrainingBatchSize();
+        : inferenceStatistics(x, shape, BlnCalls.inference() != null ? BlnCalls.inference() : inference());
+    int weightsBatchSize = training || trainingBatchSize() == 0 ? m : trainingBatchSize();
     MixingWeights weights = conf.mixingWeights(weightsBatchSize);
     double[] gamma = NdArrays.toDoubles(getParam(GAMMA));
     BlnKernel.Forward forward =
@@ -89,9 +98,9 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     setGradient(gradient, GAMMA, backward.gamma());
     setGradient(gradient, BETA, backward.beta());
     if (conf.hasPopulationStatistics()) {
-      // Zero, so that the NoOp updater leaves the statistics alone; one op for the whole block.
-      BatchLayerNormalizationParamInitializer.populationStatistics(conf, gradientsFlattened).assign(0);
-      for (String statistic : new String[] {BATCH_MEAN, BATCH_VAR, FEATURE_MEAN, FEATURE_VAR}) {
+      // Zero, so that the NoOp updater leaves the statistics and the state alone; one op for the whole block.
+      BatchLayerNormalizationParamInitializer.untrained(conf, gradientsFlattened).assign(0);
+      for (String statistic : new String[] {BATCH_MEAN, BATCH_VAR, FEATURE_MEAN, FEATURE_VAR, STATE}) {
         gradient.setGradientFor(statistic, gradientViews.get(statistic));
       }
     }
@@ -107,13 +116,49 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
 
   /**
    * Inference uses the largest mini-batch the layer was trained with, so that a short last batch
-   * does not set it; a parameter-averaging trainer records it on the driver's copy instead.
+   * does not set it; a parameter-averaging trainer sets the per-worker batch size on the driver.
    */
   private void recordTrainingBatchSize(int m) {
-    BatchLayerNormalization conf = layerConf();
-    if (m > conf.getTrainingBatchSize()) {
-      conf.setTrainingBatchSize(m);
+    if (layerConf().hasPopulationStatistics() && m > trainingBatchSize()) {
+      setTrainingBatchSize(m);
     }
+  }
+
+  /** The mini-batch size whose mixing weights inference uses; 0 until the layer has been trained. */
+  public int trainingBatchSize() {
+    return layerConf().hasPopulationStatistics() ? LearnedState.trainingBatchSize(getParam(STATE)) : 0;
+  }
+
+  public void setTrainingBatchSize(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("training batch size must be at least 1, got " + batchSize);
+    }
+    LearnedState.setTrainingBatchSize(state(), batchSize);
+  }
+
+  /** Whether the population statistics were filled; until then inference may not read them. */
+  public boolean isPopulationCollected() {
+    return LearnedState.populationCollected(state());
+  }
+
+  public void setPopulationCollected(boolean collected) {
+    LearnedState.setPopulationCollected(state(), collected);
+  }
+
+  /** The inference configuration chosen for this layer; {@link BlnCalls#inferringFrom} overrides it for a call. */
+  public StatisticSources inference() {
+    return LearnedState.inference(state());
+  }
+
+  public void setInference(StatisticSources inference) {
+    LearnedState.setInference(state(), inference);
+  }
+
+  private INDArray state() {
+    if (!layerConf().hasPopulationStatistics()) {
+      throw new IllegalStateException(layerId() + " normalises with feature statistics alone: it has no learned state");
+    }
+    return getParam(STATE);
   }
 
   /** The input in the kernel's {@code [m, d, P]} order, after checking it fits the configured layout. */
@@ -145,7 +190,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
   }
 
   private BlnKernel.Statistics inferenceStatistics(double[] x, NormalizationShape shape, StatisticSources from) {
-    if (from.usesPopulation() && !layerConf().isPopulationCollected()) {
+    if (from.usesPopulation() && !isPopulationCollected()) {
       throw new IllegalStateException(layerId() + ": inference configuration " + from + " reads population "
           + "statistics, which were never collected; run PopulationStatisticsCollector.fill after training, or "
           + "use StatisticSources.ALL_MINI_BATCH (BBBB)");
@@ -171,6 +216,6 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
 
   @Override
   public boolean updaterDivideByMinibatch(String paramName) {
-    return !BatchLayerNormalizationParamInitializer.isPopulationStatistic(paramName);
+    return !BatchLayerNormalizationParamInitializer.isUntrained(paramName);
   }
 }

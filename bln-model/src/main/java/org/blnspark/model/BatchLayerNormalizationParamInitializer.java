@@ -14,8 +14,9 @@ import org.blnspark.model.kernel.NormalizationShape;
 
 /**
  * Lays out a {@link BatchLayerNormalization} layer's parameters in its flat parameter view:
- * {@code gamma} and {@code beta} ({@code [1, d]}, trained), then the four population statistics,
- * which are parameters only so that they serialize and travel with the model.
+ * {@code gamma} and {@code beta} ({@code [1, d]}, trained), then the four population statistics
+ * and the layer's {@link LearnedState}, which are parameters only so that they serialize and
+ * travel with the model, as DL4J's BatchNormalization keeps its running statistics.
  */
 public final class BatchLayerNormalizationParamInitializer implements ParamInitializer {
   public static final String GAMMA = "gamma";
@@ -24,6 +25,8 @@ public final class BatchLayerNormalizationParamInitializer implements ParamIniti
   public static final String BATCH_VAR = "batchVar";
   public static final String FEATURE_MEAN = "featureMean";
   public static final String FEATURE_VAR = "featureVar";
+  /** The {@link LearnedState}: training batch size, whether statistics were collected, the inference choice. */
+  public static final String STATE = "state";
 
   private static final BatchLayerNormalizationParamInitializer INSTANCE = new BatchLayerNormalizationParamInitializer();
 
@@ -33,9 +36,9 @@ public final class BatchLayerNormalizationParamInitializer implements ParamIniti
     return INSTANCE;
   }
 
-  static boolean isPopulationStatistic(String paramName) {
-    return BATCH_MEAN.equals(paramName) || BATCH_VAR.equals(paramName)
-        || FEATURE_MEAN.equals(paramName) || FEATURE_VAR.equals(paramName);
+  /** True for the parameters no optimiser touches: the population statistics and the learned state. */
+  static boolean isUntrained(String paramName) {
+    return !GAMMA.equals(paramName) && !BETA.equals(paramName);
   }
 
   @Override
@@ -63,6 +66,7 @@ public final class BatchLayerNormalizationParamInitializer implements ParamIniti
       lengths.put(BATCH_VAR, (long) shape.batchGroups());
       lengths.put(FEATURE_MEAN, (long) shape.featurePositions());
       lengths.put(FEATURE_VAR, (long) shape.featurePositions());
+      lengths.put(STATE, (long) LearnedState.LENGTH);
     }
     return lengths;
   }
@@ -97,7 +101,11 @@ public final class BatchLayerNormalizationParamInitializer implements ParamIniti
     Map<String, INDArray> params = Collections.synchronizedMap(views(conf, paramsView));
     for (Map.Entry<String, INDArray> param : params.entrySet()) {
       if (initializeParams) {
-        param.getValue().assign(initialValue(param.getKey()));
+        if (STATE.equals(param.getKey())) {
+          LearnedState.initialise(param.getValue(), (BatchLayerNormalization) conf.getLayer());
+        } else {
+          param.getValue().assign(initialValue(param.getKey()));
+        }
       }
       conf.addVariable(param.getKey());
     }
@@ -114,8 +122,8 @@ public final class BatchLayerNormalizationParamInitializer implements ParamIniti
     return views(conf, gradientView);
   }
 
-  /** The four population statistics of a flattened parameter or gradient array: one block after γ and β. */
-  static INDArray populationStatistics(BatchLayerNormalization layer, INDArray flat) {
+  /** The untrained parameters of a flattened parameter or gradient array: one block after γ and β. */
+  static INDArray untrained(BatchLayerNormalization layer, INDArray flat) {
     long start = 2L * layer.getNIn();
     return flat.get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(start, flat.length()));
   }

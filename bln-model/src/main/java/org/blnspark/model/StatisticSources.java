@@ -49,7 +49,7 @@ public final class StatisticSources implements Serializable {
   public static List<StatisticSources> all() {
     List<StatisticSources> all = new ArrayList<>(16);
     for (int code = 0; code < 16; code++) {
-      all.add(fromCode(code));
+      all.add(ofIndex(code));
     }
     return all;
   }
@@ -69,8 +69,18 @@ public final class StatisticSources implements Serializable {
     return of(c.charAt(0) == 'P', c.charAt(1) == 'P', c.charAt(2) == 'P', c.charAt(3) == 'P');
   }
 
-  private static StatisticSources fromCode(int code) {
-    return of((code & 8) != 0, (code & 4) != 0, (code & 2) != 0, (code & 1) != 0);
+  /** The configuration of {@link #index()} {@code index}. */
+  public static StatisticSources ofIndex(int index) {
+    if (index < 0 || index > 15) {
+      throw new IllegalArgumentException("an inference configuration's index is in [0, 16), got " + index);
+    }
+    return of((index & 8) != 0, (index & 4) != 0, (index & 2) != 0, (index & 1) != 0);
+  }
+
+  /** A number in [0, 16) for this configuration, its place in {@link #all()}: one bit per statistic, 1 for population. */
+  public int index() {
+    return (batchMeanFromPopulation ? 8 : 0) + (batchVarFromPopulation ? 4 : 0) + (featureMeanFromPopulation ? 2 : 0)
+        + (featureVarFromPopulation ? 1 : 0);
   }
 
   /** The four-letter code, for example {@code PPBB}; see {@link #parse(String)}. */

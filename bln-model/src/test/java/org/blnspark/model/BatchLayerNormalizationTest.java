@@ -152,11 +152,14 @@ class BatchLayerNormalizationTest {
     MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder(), InputLayout.NCHW, 1);
     Map<String, INDArray> params = net.getLayer(0).paramTable();
     int positions = Layouts.H * Layouts.W;
-    assertThat(params.keySet()).containsExactly("gamma", "beta", "batchMean", "batchVar", "featureMean", "featureVar");
+    assertThat(params.keySet()).containsExactly("gamma", "beta", "batchMean", "batchVar", "featureMean", "featureVar",
+        "state");
     assertThat(params.get("gamma").shape()).containsExactly(1, Layouts.D);
     assertThat(params.get("beta").shape()).containsExactly(1, Layouts.D);
     assertThat(params.get("batchMean").shape()).containsExactly(1, (long) Layouts.D * positions);
     assertThat(params.get("featureVar").shape()).containsExactly(1, positions);
+    // Training batch size 0, nothing collected, the reference default PPBB (index 12).
+    assertThat(params.get("state").toDoubleVector()).containsExactly(0, 0, 12);
   }
 
   @Test
@@ -168,7 +171,7 @@ class BatchLayerNormalizationTest {
         data.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)),
         data.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)));
     net.fit(shorter);
-    assertThat(BlnNetworks.blnLayers(net)).allSatisfy(l -> assertThat(l.getTrainingBatchSize()).isEqualTo(10));
+    assertThat(BlnNetworks.blnLayers(net)).allSatisfy(l -> assertThat(l.trainingBatchSize()).isEqualTo(10));
   }
 
   @Test
@@ -210,7 +213,7 @@ class BatchLayerNormalizationTest {
       net.getLayer(0).setParam(name, values);
       population.put(name, values.toDoubleVector());
     }
-    ((BatchLayerNormalization) net.getLayer(0).conf().getLayer()).setPopulationCollected(true);
+    ((BatchLayerNormalizationLayer) net.getLayer(0)).setPopulationCollected(true);
     return population;
   }
 

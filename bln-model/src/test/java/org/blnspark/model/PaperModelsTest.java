@@ -56,7 +56,7 @@ class PaperModelsTest {
     double after = scoreWithPopulationStatistics(net, data);
     assertThat(after).isLessThan(before * 0.5);
     assertThat(BlnNetworks.blnLayers(net)).hasSize(4)
-        .allSatisfy(layer -> assertThat(layer.getTrainingBatchSize()).isEqualTo(50));
+        .allSatisfy(layer -> assertThat(layer.trainingBatchSize()).isEqualTo(50));
   }
 
   @Test

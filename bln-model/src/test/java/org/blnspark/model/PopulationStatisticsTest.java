@@ -22,6 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class PopulationStatisticsTest {
   private static final int N = 23;
+  /** DL4J's name for the first layer of a list. */
+  private static final String LAYER = "layer0";
 
   @BeforeAll
   static void doublePrecision() {
@@ -124,11 +126,11 @@ class PopulationStatisticsTest {
     PopulationStatistics b = PopulationStatisticsCollector.collect(net, batches(x.get(NDArrayIndex.interval(9, N)), 3));
     PopulationStatistics ab = new PopulationStatistics().merge(a).merge(b);
     PopulationStatistics ba = new PopulationStatistics().merge(b).merge(a);
-    PopulationValues left = ab.layers().get(0).estimate(PopulationEstimator.POOLED);
-    PopulationValues right = ba.layers().get(0).estimate(PopulationEstimator.POOLED);
+    PopulationValues left = ab.layers().get(LAYER).estimate(PopulationEstimator.POOLED);
+    PopulationValues right = ba.layers().get(LAYER).estimate(PopulationEstimator.POOLED);
     assertThat(left.batchMean()).containsExactly(right.batchMean(), within(1e-12));
     assertThat(left.batchVar()).containsExactly(right.batchVar(), within(1e-12));
-    assertThat(ab.layers().get(0).samples()).isEqualTo(N);
+    assertThat(ab.layers().get(LAYER).samples()).isEqualTo(N);
   }
 
   @Test

@@ -41,13 +41,32 @@ class SerializationTest {
     MultiLayerNetwork restored = new MultiLayerNetwork(restoredConf);
     restored.init(net.params().dup(), false);
 
-    BatchLayerNormalization layer = BlnNetworks.blnLayers(restored).get(0);
-    assertThat(layer.getInference()).isEqualTo(NON_DEFAULT);
-    assertThat(layer.getAxes()).isEqualTo(StatisticsAxes.CONVENTIONAL);
-    assertThat(layer.getEps()).isEqualTo(2e-3);
-    assertThat(layer.getTrainingBatchSize()).isEqualTo(8);
+    BatchLayerNormalizationLayer layer = BlnNetworks.blnLayers(restored).get(0);
+    assertThat(layer.inference()).isEqualTo(NON_DEFAULT);
+    assertThat(layer.layerConf().getAxes()).isEqualTo(StatisticsAxes.CONVENTIONAL);
+    assertThat(layer.layerConf().getEps()).isEqualTo(2e-3);
+    assertThat(layer.trainingBatchSize()).isEqualTo(8);
+    assertThat(layer.isPopulationCollected()).isTrue();
     assertThat(restoredConf).isEqualTo(net.getLayerWiseConfigurations());
     assertSameOutputs(net, restored);
+  }
+
+  @Test
+  void trainingCollectingAndChoosingLeaveTheConfigurationAsBuilt() {
+    MultiLayerNetwork net = TinyNetworks.denseClassifier(new BatchLayerNormalization.Builder(), 2);
+    BatchLayerNormalization built = BlnNetworks.blnLayers(net).get(0).layerConf().clone();
+    DataSet data = TinyNetworks.separableData(24, 2);
+    DataSetIterator batches = new ListDataSetIterator<>(data.asList(), 6);
+    net.fit(batches);
+    PopulationStatisticsCollector.fill(net, batches, PopulationEstimator.POOLED);
+    BlnNetworks.setInference(net, NON_DEFAULT);
+
+    BatchLayerNormalizationLayer layer = BlnNetworks.blnLayers(net).get(0);
+    assertThat(layer.layerConf()).isEqualTo(built);
+    assertThat(layer.layerConf().toString()).isEqualTo(built.toString());
+    assertThat(layer.trainingBatchSize()).isEqualTo(6);
+    assertThat(layer.isPopulationCollected()).isTrue();
+    assertThat(layer.inference()).isEqualTo(NON_DEFAULT);
   }
 
   @Test

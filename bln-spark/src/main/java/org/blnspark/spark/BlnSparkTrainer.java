@@ -4,18 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.blnspark.model.BlnNetworks;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a network on Spark with DL4J's driver-side parameter averaging, then fills BLN's
+ * Trains a network of either kind, a {@code MultiLayerNetwork} or a {@code ComputationGraph} with
+ * one input and one output, on Spark with DL4J's driver-side parameter averaging, then fills BLN's
  * population statistics with a distributed statistics pass. An epoch trains on every example once
  * ({@link WholeEpochTrainingMaster}), and each worker trains on mini-batches of exactly
  * {@link TrainerSettings#batchSizePerWorker} examples (only its last in an epoch may be shorter),
@@ -40,8 +39,8 @@ public final class BlnSparkTrainer {
     return settings;
   }
 
-  /** As {@link #fit(MultiLayerNetwork, JavaRDD, Epochs, TrainingListener)}, heard by nobody. */
-  public TrainingResult fit(MultiLayerNetwork net, JavaRDD<DataSet> data, Epochs epochs) {
+  /** As {@link #fit(Model, JavaRDD, Epochs, TrainingListener)}, heard by nobody. */
+  public TrainingResult fit(Model net, JavaRDD<DataSet> data, Epochs epochs) {
     return fit(net, data, epochs, TrainingListener.NONE);
   }
 
@@ -52,42 +51,36 @@ public final class BlnSparkTrainer {
    * fit with {@code settings.seed() + epochs.first()}, so a resumed run is reproducible, though its
    * data order differs from that of an uninterrupted run.
    */
-  public TrainingResult fit(MultiLayerNetwork net, JavaRDD<DataSet> data, Epochs epochs, TrainingListener listener) {
+  public TrainingResult fit(Model net, JavaRDD<DataSet> data, Epochs epochs, TrainingListener listener) {
     if (settings.collectTimings()) {
       TrainingTimings.requireOfflineClock();
     }
     requireOneExamplePerElement(data);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     int workers = settings.workersFor(sc.defaultParallelism());
-    boolean cachedByDl4j = data.getStorageLevel().equals(StorageLevel.NONE());
     List<EpochReport> reports = new ArrayList<>();
     WholeEpochTrainingMaster master = trainingMaster(workers, epochs.first(), listener);
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
-    sparkNet.setCollectTrainingStats(settings.collectTimings());
+    SparkNetwork sparkNet = SparkNetwork.of(sc, net, master, data, settings.collectTimings());
     try {
       for (int epoch = epochs.first(); epoch <= epochs.last(); epoch++) {
         master.startEpoch(epoch);
-        EpochReport report = trainEpoch(sc, sparkNet, data, epoch, epochs);
+        EpochReport report = trainEpoch(sc, sparkNet, net, data, epoch, epochs);
         reports.add(report);
         listener.epochDone(report, net);
       }
     } finally {
-      // DL4J caches the training data and never lets it go; a sweep fits many networks in one JVM.
-      if (cachedByDl4j) {
-        data.unpersist(false);
-      }
+      sparkNet.release();
     }
-    TrainingTimings timings = settings.collectTimings() ? new TrainingTimings(sparkNet.getSparkTrainingStats()) : null;
+    TrainingTimings timings = settings.collectTimings() ? new TrainingTimings(sparkNet.stats()) : null;
     return new TrainingResult(reports, new TrainingPlan(workers, master.roundsPerEpoch()), timings);
   }
 
-  private EpochReport trainEpoch(JavaSparkContext sc, SparkDl4jMultiLayer sparkNet, JavaRDD<DataSet> data, int epoch,
-                                 Epochs epochs) {
-    MultiLayerNetwork net = sparkNet.getNetwork();
+  private EpochReport trainEpoch(JavaSparkContext sc, SparkNetwork sparkNet, Model net, JavaRDD<DataSet> data,
+                                 int epoch, Epochs epochs) {
     long start = System.nanoTime();
     sc.setJobGroup(TRAINING_JOB_GROUP, "BLN parameter averaging, epoch " + epoch, false);
     try {
-      sparkNet.fit(data);
+      sparkNet.fitEpoch();
     } finally {
       sc.clearJobGroup();
     }
@@ -102,7 +95,7 @@ public final class BlnSparkTrainer {
       PopulationStatisticsPass.run(net, data, settings.batchSizePerWorker(), settings.estimator());
       statisticsSeconds = seconds(statisticsStart);
     }
-    EpochReport report = new EpochReport(epoch, sparkNet.getScore(), trainSeconds, statisticsSeconds);
+    EpochReport report = new EpochReport(epoch, sparkNet.score(), trainSeconds, statisticsSeconds);
     LOG.info("epoch {}/{}: train loss {}, {} s training, {} s statistics", epoch, epochs.last(), report.trainLoss(),
         String.format("%.1f", trainSeconds), String.format("%.1f", statisticsSeconds));
     return report;

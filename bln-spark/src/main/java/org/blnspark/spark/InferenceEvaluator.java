@@ -7,15 +7,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.blnspark.model.BatchLayerNormalization;
-import org.blnspark.model.BatchLayerNormalizationLayer;
+import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,72 +23,40 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Scores a network under several inference configurations in one pass over the data: each
- * mini-batch is read once, runs once through the layers before the first BLN layer and once per
- * configuration through the rest.
+ * Scores a network of either kind under several inference configurations in one pass over the
+ * data: each mini-batch is read once and run once per configuration ({@link ConfigurationForward}).
  */
 public final class InferenceEvaluator {
   private InferenceEvaluator() {}
 
   /**
-   * Evaluates over mini-batches of {@code batchSize} in this JVM. The network's own inference
-   * configuration is restored afterwards.
+   * Evaluates over mini-batches of {@code batchSize} in this JVM, under each configuration in
+   * turn; the network's own inference configuration is left as it is.
    */
-  public static EvaluationResults evaluate(MultiLayerNetwork net, Iterator<DataSet> examples, int batchSize,
+  public static EvaluationResults evaluate(Model net, Iterator<DataSet> examples, int batchSize,
                                            List<StatisticSources> configurations) {
     requireValid(batchSize, configurations);
-    List<BatchLayerNormalization> layers = BlnNetworks.blnLayers(net);
-    List<StatisticSources> original = layers.stream().map(BatchLayerNormalization::getInference).toList();
     EvaluationResults results = new EvaluationResults(configurations);
-    OptionalDouble clipping = crossEntropyClipping(net);
-    int firstBln = firstBlnLayer(net);
+    OptionalDouble clipping = crossEntropyClipping(BlnNetworks.outputLayer(net));
+    ConfigurationForward forward = ConfigurationForward.of(net);
     try {
       IteratorDataSetIterator batches = new IteratorDataSetIterator(examples, batchSize);
       while (batches.hasNext()) {
         DataSet batch = batches.next();
-        // The layers before the first BLN layer do not depend on the configuration: run them once.
-        INDArray beforeBln = forward(net, 0, firstBln, batch.getFeatures(), batch.numExamples());
+        forward.prepare(batch);
         for (StatisticSources configuration : configurations) {
-          BlnNetworks.setInference(net, configuration);
-          INDArray output = forward(net, firstBln, net.getnLayers(), beforeBln, batch.numExamples());
+          INDArray output = forward.output(configuration);
           Evaluation evaluation = new Evaluation();
           evaluation.eval(batch.getLabels(), output);
           double loss = clipping.isPresent() ? crossEntropy(batch.getLabels(), output, clipping.getAsDouble())
-              : net.score(batch, false);
+              : BlnCalls.inferringFrom(configuration, () -> BlnNetworks.score(net, batch));
           results.scoreOf(configuration).add(evaluation, loss, batch.numExamples());
         }
       }
     } finally {
-      for (int i = 0; i < layers.size(); i++) {
-        layers.get(i).setInference(original.get(i));
-      }
-      // Each layer keeps its last input, which would hold the last batch off-heap.
-      net.clearLayersStates();
+      forward.clear();
     }
     return results;
-  }
-
-  private static int firstBlnLayer(MultiLayerNetwork net) {
-    for (int i = 0; i < net.getnLayers(); i++) {
-      if (net.getLayer(i) instanceof BatchLayerNormalizationLayer) {
-        return i;
-      }
-    }
-    return net.getnLayers();
-  }
-
-  /**
-   * Layers [from, to) at inference, each after its input preprocessor, as {@code net.output} runs
-   * them; {@code m} is the mini-batch's size, which a preprocessor may need to undo a reshape.
-   */
-  private static INDArray forward(MultiLayerNetwork net, int from, int to, INDArray x, int m) {
-    LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
-    for (int i = from; i < to; i++) {
-      InputPreProcessor preProcessor = net.getLayerWiseConfigurations().getInputPreProcess(i);
-      x = net.getLayer(i).activate(preProcessor == null ? x : preProcessor.preProcess(x, m, workspaces), false,
-          workspaces);
-    }
-    return x;
   }
 
   /**
@@ -98,8 +64,8 @@ public final class InferenceEvaluator {
    * output (a softmax output layer with unweighted LossMCXENT, as every model the jobs build has),
    * which saves a second forward pass per configuration; empty otherwise.
    */
-  private static OptionalDouble crossEntropyClipping(MultiLayerNetwork net) {
-    if (net.getOutputLayer().conf().getLayer() instanceof BaseOutputLayer output
+  private static OptionalDouble crossEntropyClipping(Layer outputLayer) {
+    if (outputLayer.conf().getLayer() instanceof BaseOutputLayer output
         && output.getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
         && output.getActivationFn() instanceof ActivationSoftmax) {
       return OptionalDouble.of(loss.getSoftmaxClipEps());
@@ -115,7 +81,7 @@ public final class InferenceEvaluator {
   }
 
   /** Evaluates every partition on the executors and merges the results on the driver. */
-  public static EvaluationResults evaluate(MultiLayerNetwork net, JavaRDD<DataSet> data, int batchSize,
+  public static EvaluationResults evaluate(Model net, JavaRDD<DataSet> data, int batchSize,
                                            List<StatisticSources> configurations) {
     requireValid(batchSize, configurations);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
@@ -132,7 +98,7 @@ public final class InferenceEvaluator {
   }
 
   /** Evaluates on validation data, applies the best configuration to the network and returns the results. */
-  public static EvaluationResults selectBest(MultiLayerNetwork net, JavaRDD<DataSet> validation, int batchSize,
+  public static EvaluationResults selectBest(Model net, JavaRDD<DataSet> validation, int batchSize,
                                              List<StatisticSources> configurations) {
     EvaluationResults results = evaluate(net, validation, batchSize, configurations);
     BlnNetworks.setInference(net, results.best());

@@ -9,7 +9,7 @@ import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.blnspark.model.statistics.PopulationStatisticsCollector;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -22,7 +22,7 @@ public final class PopulationStatisticsPass {
   private PopulationStatisticsPass() {}
 
   /** Collects the statistics of {@code data} and writes them into {@code net}. */
-  public static PopulationStatistics run(MultiLayerNetwork net, JavaRDD<DataSet> data, int batchSize,
+  public static PopulationStatistics run(Model net, JavaRDD<DataSet> data, int batchSize,
                                          PopulationEstimator estimator) {
     PopulationStatistics statistics = collect(net, data, batchSize);
     statistics.applyTo(net, estimator);
@@ -30,7 +30,7 @@ public final class PopulationStatisticsPass {
   }
 
   /** The merged partial statistics of every partition, leaving the network unchanged. */
-  public static PopulationStatistics collect(MultiLayerNetwork net, JavaRDD<DataSet> data, int batchSize) {
+  public static PopulationStatistics collect(Model net, JavaRDD<DataSet> data, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -65,10 +65,11 @@ public final class PopulationStatisticsPass {
       if (!examples.hasNext()) {
         return;
       }
-      MultiLayerNetwork local = snapshot.value().restore();
+      Model local = snapshot.value().restore();
       IteratorDataSetIterator batches = new IteratorDataSetIterator(examples, batchSize);
       while (batches.hasNext()) {
-        accumulator.add(PopulationStatisticsCollector.observe(local, batches.next().getFeatures()));
+        DataSet batch = batches.next();
+        accumulator.add(PopulationStatisticsCollector.observe(local, batch.getFeatures(), batch.getFeaturesMaskArray()));
       }
     }
   }

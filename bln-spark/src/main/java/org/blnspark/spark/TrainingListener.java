@@ -1,6 +1,6 @@
 package org.blnspark.spark;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /** Hears, on the driver, how a {@link BlnSparkTrainer} fit goes. */
 public interface TrainingListener {
@@ -11,7 +11,7 @@ public interface TrainingListener {
   default void roundDone(RoundDone round) { }
 
   /** An epoch is done, its population statistics current when the trainer collected them this epoch. */
-  default void epochDone(EpochReport report, MultiLayerNetwork network) { }
+  default void epochDone(EpochReport report, Model network) { }
 
   /**
    * @param epoch the epoch's number in the run

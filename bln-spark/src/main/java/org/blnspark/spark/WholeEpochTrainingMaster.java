@@ -2,9 +2,11 @@ package org.blnspark.spark;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * DL4J's parameter averaging, with each epoch's data dealt into rounds by {@link AveragingRounds}
@@ -51,6 +53,12 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
   @Override
   protected void doIteration(SparkDl4jMultiLayer network, JavaRDD<DataSet> round, int index, int rounds) {
     super.doIteration(network, round, index, rounds);
+    listener.roundDone(new TrainingListener.RoundDone(epoch, index + 1, rounds));
+  }
+
+  @Override
+  protected void doIteration(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int rounds) {
+    super.doIteration(graph, round, index, rounds);
     listener.roundDone(new TrainingListener.RoundDone(epoch, index + 1, rounds));
   }
 }

@@ -13,10 +13,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.statistics.PopulationEstimator;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +47,7 @@ class BlnSparkTrainerTest {
     // DL4J cached the data for the fit; the trainer releases it afterwards.
     assertThat(train.getStorageLevel()).isEqualTo(StorageLevel.NONE());
     assertThat(BlnNetworks.blnLayers(net)).allSatisfy(layer -> {
-      assertThat(layer.getTrainingBatchSize()).isEqualTo(1);
+      assertThat(layer.trainingBatchSize()).isEqualTo(1);
       assertThat(layer.isPopulationCollected()).isTrue();
     });
     JavaRDD<DataSet> test = LocalSpark.rdd(context.get(), LocalSpark.examples(60, 9), 2);
@@ -91,9 +92,9 @@ class BlnSparkTrainerTest {
     trainer(settings().batchSizePerWorker(5).statisticsEveryEpoch(true)).fit(net, train, Epochs.of(3),
         new TrainingListener() {
           @Override
-          public void epochDone(EpochReport report, MultiLayerNetwork network) {
+          public void epochDone(EpochReport report, Model network) {
             collectedAfterEpoch.add(
-                BlnNetworks.blnLayers(network).stream().allMatch(BatchLayerNormalization::isPopulationCollected));
+                BlnNetworks.blnLayers(network).stream().allMatch(BatchLayerNormalizationLayer::isPopulationCollected));
           }
         });
     assertThat(collectedAfterEpoch).containsExactly(true, true, true);

@@ -115,7 +115,7 @@ class InferenceEvaluatorTest {
     for (ConfigurationScore score : results.scores().values()) {
       assertThat(results.get(best).accuracy()).isGreaterThanOrEqualTo(score.accuracy());
     }
-    assertThat(BlnNetworks.blnLayers(net)).allSatisfy(layer -> assertThat(layer.getInference()).isEqualTo(best));
+    assertThat(BlnNetworks.blnLayers(net)).allSatisfy(layer -> assertThat(layer.inference()).isEqualTo(best));
   }
 
   @Test
@@ -124,6 +124,6 @@ class InferenceEvaluatorTest {
     BlnNetworks.setInference(net, StatisticSources.parse("PBPB"));
     InferenceEvaluator.evaluate(net, LocalSpark.examples(10, 7).iterator(), 5, StatisticSources.all());
     assertThat(BlnNetworks.blnLayers(net))
-        .allSatisfy(layer -> assertThat(layer.getInference()).isEqualTo(StatisticSources.parse("PBPB")));
+        .allSatisfy(layer -> assertThat(layer.inference()).isEqualTo(StatisticSources.parse("PBPB")));
   }
 }

@@ -37,8 +37,8 @@ class RetriedTaskTest {
       PopulationStatistics retried = PopulationStatisticsPass.collect(net, failingOnce, 4);
 
       assertThat(INJECTED_FAILURES.get()).isEqualTo(1);
-      assertThat(retried.layers().get(0).samples()).isEqualTo(N);
-      for (int layer : undisturbed.layers().keySet()) {
+      assertThat(retried.layers().get("layer0").samples()).isEqualTo(N);
+      for (String layer : undisturbed.layers().keySet()) {
         for (PopulationEstimator estimator : PopulationEstimator.values()) {
           PopulationStatisticsPassTest.assertRelativelyClose(retried.layers().get(layer).estimate(estimator),
               undisturbed.layers().get(layer).estimate(estimator));

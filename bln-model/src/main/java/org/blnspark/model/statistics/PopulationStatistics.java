@@ -1,33 +1,36 @@
 package org.blnspark.model.statistics;
 
-import org.blnspark.model.BatchLayerNormalization;
-import org.blnspark.model.BatchLayerNormalizationParamInitializer;
-import org.blnspark.model.kernel.NormalizationShape;
-
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.blnspark.model.BatchLayerNormalizationLayer;
+import org.blnspark.model.BatchLayerNormalizationParamInitializer;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.LayerInputObserver;
+import org.blnspark.model.kernel.NormalizationShape;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Partial population statistics of every BLN layer of a network, keyed by layer index. Partials
+ * Partial population statistics of every BLN layer of a network, keyed by layer name. Partials
  * from different batches or partitions {@link #merge merge} exactly; {@link #applyTo} finishes them
- * into the network's population parameters.
+ * into the network's population parameters. As a {@link LayerInputObserver}, it adds every BLN
+ * layer input a training-mode forward pass shows it.
  */
-public final class PopulationStatistics implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class PopulationStatistics implements Serializable, LayerInputObserver {
+  private static final long serialVersionUID = 2L;
 
-  private final TreeMap<Integer, LayerStatistics> layers = new TreeMap<>();
+  private final TreeMap<String, LayerStatistics> layers = new TreeMap<>();
 
-  /** The partial of one layer, created empty on first use. */
-  LayerStatistics layer(int index, NormalizationShape shape) {
-    return layers.computeIfAbsent(index, i -> new LayerStatistics(shape.batchGroups(), shape.featurePositions()));
+  @Override
+  public void observe(String layer, double[] input, NormalizationShape shape) {
+    layers.computeIfAbsent(layer, name -> new LayerStatistics(shape.batchGroups(), shape.featurePositions()))
+        .observe(input, shape);
   }
 
-  public Map<Integer, LayerStatistics> layers() {
+  public Map<String, LayerStatistics> layers() {
     return Collections.unmodifiableMap(layers);
   }
 
@@ -37,22 +40,22 @@ public final class PopulationStatistics implements Serializable {
 
   /** Adds another partial into this one and returns this. */
   public PopulationStatistics merge(PopulationStatistics other) {
-    for (Map.Entry<Integer, LayerStatistics> entry : other.layers.entrySet()) {
-      layers.computeIfAbsent(entry.getKey(), i -> entry.getValue().emptyCopy()).merge(entry.getValue());
+    for (Map.Entry<String, LayerStatistics> entry : other.layers.entrySet()) {
+      layers.computeIfAbsent(entry.getKey(), name -> entry.getValue().emptyCopy()).merge(entry.getValue());
     }
     return this;
   }
 
-  /** Writes the finished statistics into the network's population parameters. */
-  public void applyTo(MultiLayerNetwork net, PopulationEstimator estimator) {
-    for (Map.Entry<Integer, LayerStatistics> entry : layers.entrySet()) {
+  /** Writes the finished statistics into the population parameters of the network's layers of the same names. */
+  public void applyTo(Model net, PopulationEstimator estimator) {
+    for (Map.Entry<String, LayerStatistics> entry : layers.entrySet()) {
       PopulationValues values = entry.getValue().estimate(estimator);
-      org.deeplearning4j.nn.api.Layer layer = net.getLayer(entry.getKey());
+      BatchLayerNormalizationLayer layer = (BatchLayerNormalizationLayer) BlnNetworks.layer(net, entry.getKey());
       assign(layer.getParam(BatchLayerNormalizationParamInitializer.BATCH_MEAN), values.batchMean());
       assign(layer.getParam(BatchLayerNormalizationParamInitializer.BATCH_VAR), values.batchVar());
       assign(layer.getParam(BatchLayerNormalizationParamInitializer.FEATURE_MEAN), values.featureMean());
       assign(layer.getParam(BatchLayerNormalizationParamInitializer.FEATURE_VAR), values.featureVar());
-      ((BatchLayerNormalization) layer.conf().getLayer()).setPopulationCollected(true);
+      layer.setPopulationCollected(true);
     }
   }
 

@@ -9,10 +9,9 @@ import org.blnspark.jobs.io.Json;
 import org.blnspark.jobs.report.EvaluationTable;
 import org.blnspark.jobs.run.EvaluationReport;
 import org.blnspark.jobs.run.EvaluationRun;
+import org.blnspark.jobs.run.ModelFile;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.spark.BadInputException;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,9 +49,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     try (SparkSession session = spark.session("bln evaluate")) {
       HadoopFiles files = HadoopFiles.of(session);
-      MultiLayerNetwork net = files.read(model, in -> ModelSerializer.restoreMultiLayerNetwork(in, false));
-      int size = batchSize > 0 ? batchSize : EvaluationRun.trainingBatchSize(net);
-      EvaluationReport result = EvaluationRun.run(session, net, data, configurations, size);
+      ModelFile.Loaded loaded = ModelFile.read(files, model, false);
+      int size = batchSize > 0 ? batchSize : EvaluationRun.trainingBatchSize(loaded.network());
+      EvaluationReport result = EvaluationRun.run(session, loaded, data, configurations, size);
       System.out.print(EvaluationTable.text(result));
       String json = Json.MAPPER.writeValueAsString(result);
       System.out.println(json);

@@ -54,7 +54,7 @@ final class QuickstartCommand implements Callable<Integer> {
       }
       TrainingRun.Outcome outcome = TrainingRun.run(session, settings,
           TrainingRun.Paths.withoutCheckpoints(data, model));
-      EvaluationReport report = EvaluationRun.run(session, outcome.network(), data, StatisticSources.all(),
+      EvaluationReport report = EvaluationRun.run(session, outcome.model(), data, StatisticSources.all(),
           settings.trainer().batchSizePerWorker());
       String reportPath = output + "/report.json";
       files.writeString(reportPath, Json.MAPPER.writeValueAsString(report));

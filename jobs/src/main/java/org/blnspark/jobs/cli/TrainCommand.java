@@ -34,18 +34,24 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue from the latest complete checkpoint in --checkpoint-dir")
   boolean resume;
 
+  @Option(names = "--overwrite", description = "start afresh even if --checkpoint-dir holds checkpoints: delete them")
+  boolean overwrite;
+
   @Override
   public Integer call() {
     TrainSettings settings = training.settings();
     if (resume && checkpointDir == null) {
       throw new BadInputException("--resume needs --checkpoint-dir");
     }
+    if (resume && overwrite) {
+      throw new BadInputException("--resume and --overwrite exclude each other");
+    }
     if (keepCheckpoints < 1) {
       throw new BadInputException("--keep-checkpoints must be at least 1, got " + keepCheckpoints);
     }
     try (SparkSession session = spark.session("bln train")) {
       TrainingRun.Outcome outcome = TrainingRun.run(session, settings,
-          new TrainingRun.Paths(data, output, checkpointDir, resume, keepCheckpoints));
+          new TrainingRun.Paths(data, output, checkpointDir, resume, overwrite, keepCheckpoints));
       EpochMetrics last = outcome.metrics().get(outcome.metrics().size() - 1);
       System.out.printf("trained %d epochs: validation accuracy %.4f, loss %.4f%nmodel: %s%nmetrics: %s/metrics.json, "
               + "%s/metrics.csv%n", last.epoch(), last.validationAccuracy(), last.validationLoss(),

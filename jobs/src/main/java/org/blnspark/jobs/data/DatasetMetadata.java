@@ -20,18 +20,40 @@ import org.blnspark.spark.BadInputException;
  * Stored as {@value #FILE_NAME} inside the Parquet directory, where Spark's readers ignore it (they
  * skip names that start with "_").
  *
- * @param input what one example is: images, token sequences or plain features
+ * @param identity what a model trained on the data depends on; null for a dataset prepared before
+ *     datasets had one, which {@link #identity()} refuses
  * @param counts examples per split
  * @param seed the seed the splits were drawn with
  */
-public record DatasetMetadata(DatasetKind kind, InputShape input, int classes, Map<Split, Long> counts, long seed) {
+public record DatasetMetadata(DatasetIdentity identity, Map<Split, Long> counts, long seed) {
 
   public static final String FILE_NAME = "_bln_dataset.json";
 
   public DatasetMetadata {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(input, "input");
     counts = Collections.unmodifiableMap(new EnumMap<>(Objects.requireNonNull(counts, "counts")));
+  }
+
+  /** What a model trained on the data depends on. */
+  @Override
+  public DatasetIdentity identity() {
+    if (identity == null) {
+      throw new BadInputException("the dataset was prepared by an older bln-spark and has no fingerprint of its "
+          + "features, classes and vocabulary; prepare it again");
+    }
+    return identity;
+  }
+
+  public DatasetKind kind() {
+    return identity().kind();
+  }
+
+  /** What one example is: images, token sequences or plain features. */
+  public InputShape input() {
+    return identity().input();
+  }
+
+  public int classes() {
+    return identity().classes();
   }
 
   /** The counts of the three splits. */
@@ -54,7 +76,7 @@ public record DatasetMetadata(DatasetKind kind, InputShape input, int classes, M
 
   /** The width of every features array. */
   public int features() {
-    return input.features();
+    return input().features();
   }
 
   /**
@@ -90,40 +112,19 @@ public record DatasetMetadata(DatasetKind kind, InputShape input, int classes, M
   }
 
   /**
-   * The file's layout, flat as the first version wrote it, so that datasets prepared before the
-   * typed {@link InputShape} still read: the fields of the other kinds of input are 0.
+   * The file's layout. Files of the first version held the identity's fields flat, without a
+   * fingerprint: they read with a null identity, which {@link #identity()} refuses.
    */
-  private record FileForm(DatasetKind kind, int features, int classes, int height, int width, int channels,
-                          int sequenceLength, int vocabularySize, Map<String, Long> counts, long seed) {
+  private record FileForm(DatasetIdentity identity, Map<String, Long> counts, long seed) {
     static FileForm of(DatasetMetadata metadata) {
       Map<String, Long> counts = new LinkedHashMap<>();
       for (Split split : Split.values()) {
         counts.put(split.value(), metadata.count(split));
       }
-      int height = 0;
-      int width = 0;
-      int channels = 0;
-      int sequenceLength = 0;
-      int vocabularySize = 0;
-      if (metadata.input() instanceof InputShape.Image image) {
-        height = image.height();
-        width = image.width();
-        channels = image.channels();
-      } else if (metadata.input() instanceof InputShape.Tokens tokens) {
-        sequenceLength = tokens.sequenceLength();
-        vocabularySize = tokens.vocabularySize();
-      }
-      return new FileForm(metadata.kind(), metadata.features(), metadata.classes(), height, width, channels,
-          sequenceLength, vocabularySize, counts, metadata.seed());
+      return new FileForm(metadata.identity(), counts, metadata.seed());
     }
 
     DatasetMetadata toMetadata() {
-      InputShape input = height > 0 ? new InputShape.Image(height, width, channels)
-          : vocabularySize > 0 ? new InputShape.Tokens(sequenceLength, vocabularySize)
-          : new InputShape.Tabular(features);
-      if (input.features() != features) {
-        throw new IllegalArgumentException(features + " features do not fit " + input);
-      }
       Map<Split, Long> splits = new EnumMap<>(Split.class);
       for (Split split : Split.values()) {
         Long count = counts == null ? null : counts.get(split.value());
@@ -132,7 +133,7 @@ public record DatasetMetadata(DatasetKind kind, InputShape input, int classes, M
         }
         splits.put(split, count);
       }
-      return new DatasetMetadata(kind, input, classes, splits, seed);
+      return new DatasetMetadata(identity, splits, seed);
     }
   }
 }

@@ -63,7 +63,7 @@ public final class DatasetReader {
    * <p>A missing value becomes a NaN feature, or label -1, so that the row checks downstream
    * report it as a non-finite feature or an out-of-range label instead of failing on a null.
    */
-  public static Dataset<Row> readUserData(SparkSession spark, String path, String featuresColumn,
+  public static UserRows readUserData(SparkSession spark, String path, String featuresColumn,
       String labelColumn) {
     boolean csv = path.toLowerCase(Locale.ROOT).endsWith(".csv");
     Dataset<Row> frame = csv ? csv(spark, path) : parquet(spark, path);
@@ -75,9 +75,17 @@ public final class DatasetReader {
           + "got " + labelType.simpleString());
     }
     Column features = csv ? csvFeatures(frame, labelColumn, path) : parquetFeatures(frame, featuresColumn, path);
-    return frame.select(transform(features, x -> coalesce(x, lit(Float.NaN))).as(FEATURES),
-        coalesce(col(labelColumn).cast(DataTypes.IntegerType), lit(-1)).as(LABEL));
+    List<String> names = csv ? Arrays.stream(frame.columns()).filter(c -> !c.equals(labelColumn)).toList()
+        : List.of(featuresColumn);
+    return new UserRows(frame.select(transform(features, x -> coalesce(x, lit(Float.NaN))).as(FEATURES),
+        coalesce(col(labelColumn).cast(DataTypes.IntegerType), lit(-1)).as(LABEL)), names);
   }
+
+  /**
+   * A user's examples as {@value #FEATURES} and {@value #LABEL} rows, with the names their features
+   * had: a CSV's columns in order, or a Parquet file's features column.
+   */
+  public record UserRows(Dataset<Row> rows, List<String> featureNames) {}
 
   private static Column csvFeatures(Dataset<Row> frame, String labelColumn, String path) {
     List<Column> features = new ArrayList<>();

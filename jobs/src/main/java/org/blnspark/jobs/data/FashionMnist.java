@@ -50,8 +50,8 @@ final class FashionMnist {
         .select(UNIT_RANGE.apply(col("pixels")).as(DatasetReader.FEATURES), col(DatasetReader.LABEL),
             col(DatasetReader.SPLIT))
         .write().mode(SaveMode.Overwrite).parquet(output);
-    return new DatasetMetadata(DatasetKind.FASHION_MNIST, new InputShape.Image(SIDE, SIDE, 1), CLASSES,
-        DatasetMetadata.counts(splits.train().length, splits.validation().length, splits.test().length),
+    return new DatasetMetadata(DatasetIdentity.of(DatasetKind.FASHION_MNIST, new InputShape.Image(SIDE, SIDE, 1),
+        CLASSES, List.of()), DatasetMetadata.counts(splits.train().length, splits.validation().length, splits.test().length),
         options.seed());
   }
 

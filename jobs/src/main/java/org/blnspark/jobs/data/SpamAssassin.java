@@ -78,8 +78,8 @@ final class SpamAssassin {
     List<String> vocabulary = vocabulary(tokens.where(col(DatasetReader.SPLIT).equalTo(Split.TRAIN.value())),
         options.vocabularySize() - FIRST_WORD_ID);
     writeSequences(spark, tokens, vocabulary, options.sequenceLength(), output);
-    return new DatasetMetadata(DatasetKind.SPAM_ASSASSIN,
-        new InputShape.Tokens(options.sequenceLength(), vocabulary.size() + FIRST_WORD_ID), CLASSES,
+    return new DatasetMetadata(DatasetIdentity.of(DatasetKind.SPAM_ASSASSIN,
+        new InputShape.Tokens(options.sequenceLength(), vocabulary.size() + FIRST_WORD_ID), CLASSES, vocabulary),
         DatasetMetadata.counts(splits.train().length, splits.validation().length, splits.test().length),
         options.seed());
   }

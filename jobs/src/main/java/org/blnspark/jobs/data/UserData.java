@@ -31,7 +31,8 @@ final class UserData {
   private UserData() {}
 
   static DatasetMetadata writeParquet(SparkSession spark, String input, SplitOptions options, String output) {
-    Dataset<Row> examples = DatasetReader.readUserData(spark, input, DatasetReader.FEATURES, DatasetReader.LABEL);
+    DatasetReader.UserRows user = DatasetReader.readUserData(spark, input, DatasetReader.FEATURES, DatasetReader.LABEL);
+    Dataset<Row> examples = user.rows();
     Row summary = examples.agg(count(lit(1)), min(DatasetReader.LABEL), max(DatasetReader.LABEL),
         min(size(col(DatasetReader.FEATURES))), max(size(col(DatasetReader.FEATURES))),
         sum(when(exists(col(DatasetReader.FEATURES), x -> isnan(x).or(x.isin(Float.POSITIVE_INFINITY,
@@ -46,6 +47,9 @@ final class UserData {
     if (summary.getInt(3) != summary.getInt(4)) {
       throw new BadInputException(input + ": rows have from " + summary.getInt(3) + " to " + summary.getInt(4)
           + " features; every row needs the same number");
+    }
+    if (summary.getInt(3) == 0) {
+      throw new BadInputException(input + ": rows have no features");
     }
     if (summary.getLong(5) > 0) {
       throw new BadInputException(input + ": " + summary.getLong(5) + " rows have NaN, infinite or empty features");
@@ -75,7 +79,8 @@ final class UserData {
     for (Split name : Split.values()) {
       counts.put(name, saved.where(col(DatasetReader.SPLIT).equalTo(name.value())).count());
     }
-    return new DatasetMetadata(DatasetKind.USER, new InputShape.Tabular(summary.getInt(3)), classes, counts,
+    return new DatasetMetadata(DatasetIdentity.of(DatasetKind.USER, new InputShape.Tabular(summary.getInt(3)),
+        classes, user.featureNames()), counts,
         options.seed());
   }
 }

@@ -9,28 +9,31 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.blnspark.jobs.data.DatasetIdentity;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
+import org.blnspark.model.archive.UnsafeModelArchiveException;
 import org.blnspark.spark.BadInputException;
+import org.deeplearning4j.nn.api.Model;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Per-epoch checkpoints in one directory of any Hadoop filesystem: {@code epoch-N.zip} holds the
- * model with its updater state, {@code epoch-N.json} the run's seed and the metrics so far. Both
- * are written atomically, the zip first, so a checkpoint counts as complete once its JSON exists.
+ * Per-epoch checkpoints of one run in one directory of any Hadoop filesystem: {@code epoch-N.zip}
+ * holds the model with its updater state, {@code epoch-N.json} the run's identity and seed and the
+ * metrics so far. Both are written atomically, the zip first, so a checkpoint counts as complete
+ * once its JSON exists. Checkpoints of another run are never adopted: resuming refuses them,
+ * naming the setting that differs, and a fresh run refuses a directory that holds any.
  */
 final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
-  private static final Pattern METRICS = Pattern.compile("epoch-(\\d+)\\.json");
+  private static final Pattern PROGRESS = Pattern.compile("epoch-(\\d+)\\.json");
 
   /** A restored checkpoint: the run's seed, the network and the metrics of the epochs it completed. */
-  record Checkpoint(int epoch, long seed, MultiLayerNetwork network, List<EpochMetrics> metrics) {}
+  record Checkpoint(int epoch, long seed, Model network, List<EpochMetrics> metrics) {}
 
   /** The JSON half of a checkpoint; its epoch is the number of metrics. */
-  private record Progress(long seed, List<EpochMetrics> metrics) {
+  private record Progress(RunIdentity run, long seed, List<EpochMetrics> metrics) {
     Progress {
       if (metrics == null || metrics.isEmpty()) {
         throw new IllegalArgumentException("no epoch metrics");
@@ -41,40 +44,92 @@ final class CheckpointStore {
   private final HadoopFiles files;
   private final String directory;
   private final int keep;
+  private final RunIdentity run;
+  private final DatasetIdentity dataset;
 
-  CheckpointStore(HadoopFiles files, String directory, int keep) {
+  CheckpointStore(HadoopFiles files, String directory, int keep, RunIdentity run, DatasetIdentity dataset) {
     this.files = files;
     this.directory = directory;
     this.keep = keep;
+    this.run = run;
+    this.dataset = dataset;
   }
 
-  void save(MultiLayerNetwork net, long seed, List<EpochMetrics> metrics) {
+  void save(Model net, long seed, List<EpochMetrics> metrics) {
     int epoch = metrics.size();
-    files.write(directory + "/epoch-" + epoch + ".zip", out -> ModelSerializer.writeModel(net, out, true));
-    files.write(directory + "/epoch-" + epoch + ".json",
-        out -> Json.MAPPER.writeValue(out, new Progress(seed, metrics)));
+    ModelFile.write(files, zip(epoch), ModelFile.Loaded.of(net, dataset, run), true);
+    files.write(progress(epoch), out -> Json.MAPPER.writeValue(out, new Progress(run, seed, metrics)));
     List<Integer> epochs = completeEpochs();
     for (int i = 0; i < epochs.size() - keep; i++) {
       delete(epochs.get(i));
     }
   }
 
-  /** The newest checkpoint that loads; incomplete or corrupt ones are skipped with a warning. */
+  /**
+   * Before a fresh run: a directory holding checkpoints is refused, since its newer epochs would
+   * outlive this run's; with {@code overwrite}, they are deleted instead.
+   */
+  void requireFreshStart(boolean overwrite) {
+    List<Integer> epochs = completeEpochs();
+    if (epochs.isEmpty()) {
+      return;
+    }
+    if (overwrite) {
+      epochs.forEach(this::delete);
+      LOG.warn("deleted the checkpoints of epochs {} in {} (--overwrite)", epochs, directory);
+      return;
+    }
+    int newest = epochs.get(epochs.size() - 1);
+    String whose = readProgress(newest).flatMap(p -> p.run().mismatch(run))
+        .map(problem -> "of another run (" + problem + ")").orElse("of this run; pass --resume to continue it");
+    throw new BadInputException(directory + " holds checkpoints up to epoch " + newest + " " + whose
+        + ", or --overwrite to delete them and start over");
+  }
+
+  /**
+   * The newest checkpoint of this run that loads; incomplete or corrupt ones are skipped with a
+   * warning. One of another run, or one holding an entry that could run code, is refused.
+   */
   Optional<Checkpoint> latest() {
     List<Integer> epochs = completeEpochs();
     for (int i = epochs.size() - 1; i >= 0; i--) {
       int epoch = epochs.get(i);
+      Optional<Progress> progress = readProgress(epoch);
+      if (progress.isEmpty()) {
+        continue;
+      }
+      progress.get().run().mismatch(run).ifPresent(problem -> {
+        throw new BadInputException("cannot resume from " + progress(epoch) + ": it belongs to another run ("
+            + problem + ")");
+      });
       try {
-        MultiLayerNetwork net = files.read(directory + "/epoch-" + epoch + ".zip",
-            in -> ModelSerializer.restoreMultiLayerNetwork(in, true));
-        Progress progress = files.read(directory + "/epoch-" + epoch + ".json",
-            in -> Json.MAPPER.readValue(in, Progress.class));
-        return Optional.of(new Checkpoint(epoch, progress.seed(), net, progress.metrics()));
-      } catch (RuntimeException e) {
+        Model net = ModelFile.read(files, zip(epoch), true).network();
+        return Optional.of(new Checkpoint(epoch, progress.get().seed(), net, progress.get().metrics()));
+      } catch (BadInputException e) {
+        if (e.getCause() instanceof UnsafeModelArchiveException) {
+          throw e;
+        }
         LOG.warn("skipping unreadable checkpoint epoch {} in {}: {}", epoch, directory, HadoopFiles.oneLine(e));
       }
     }
     return Optional.empty();
+  }
+
+  private Optional<Progress> readProgress(int epoch) {
+    try {
+      return Optional.of(files.read(progress(epoch), in -> Json.MAPPER.readValue(in, Progress.class)));
+    } catch (BadInputException e) {
+      LOG.warn("skipping unreadable checkpoint epoch {} in {}: {}", epoch, directory, HadoopFiles.oneLine(e));
+      return Optional.empty();
+    }
+  }
+
+  private String zip(int epoch) {
+    return directory + "/epoch-" + epoch + ".zip";
+  }
+
+  private String progress(int epoch) {
+    return directory + "/epoch-" + epoch + ".json";
   }
 
   private List<Integer> completeEpochs() {
@@ -86,7 +141,7 @@ final class CheckpointStore {
         return epochs;
       }
       for (FileStatus status : fs.listStatus(dir)) {
-        Matcher m = METRICS.matcher(status.getPath().getName());
+        Matcher m = PROGRESS.matcher(status.getPath().getName());
         if (m.matches()) {
           epochs.add(Integer.parseInt(m.group(1)));
         }
@@ -102,10 +157,10 @@ final class CheckpointStore {
     try {
       Path dir = new Path(directory);
       FileSystem fs = files.fileSystem(dir);
-      fs.delete(new Path(dir, "epoch-" + epoch + ".json"), false);
-      fs.delete(new Path(dir, "epoch-" + epoch + ".zip"), false);
+      fs.delete(new Path(progress(epoch)), false);
+      fs.delete(new Path(zip(epoch)), false);
     } catch (IOException e) {
-      LOG.warn("could not prune checkpoint epoch {}: {}", epoch, HadoopFiles.oneLine(e));
+      LOG.warn("could not delete checkpoint epoch {}: {}", epoch, HadoopFiles.oneLine(e));
     }
   }
 }

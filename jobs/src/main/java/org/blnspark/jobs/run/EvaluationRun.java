@@ -6,14 +6,14 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.data.Split;
-import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.spark.ConfigurationScore;
 import org.blnspark.spark.EvaluationResults;
 import org.blnspark.spark.InferenceEvaluator;
 import org.blnspark.spark.TrainerSettings;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * Scores a model on a dataset's validation split under the requested inference configurations,
@@ -26,10 +26,11 @@ public final class EvaluationRun {
    * @param configurations the configurations to compare; ignored for a network without BLN layers
    * @param batchSize evaluation mini-batch size; it matters only for statistics taken from the mini-batch
    */
-  public static EvaluationReport run(SparkSession spark, MultiLayerNetwork net, String data,
+  public static EvaluationReport run(SparkSession spark, ModelFile.Loaded model, String data,
                                      List<StatisticSources> configurations, int batchSize) {
     PreparedDataset dataset = PreparedDataset.open(spark, data);
-    ModelInput.requireMatches(net.getLayerWiseConfigurations(), dataset.metadata().features(), data);
+    ModelFile.requireReads(model, dataset.metadata().identity(), data);
+    Model net = model.network();
     List<StatisticSources> candidates = BlnNetworks.blnLayers(net).isEmpty()
         ? List.of(StatisticSources.REFERENCE_DEFAULT) : configurations;
 
@@ -53,9 +54,9 @@ public final class EvaluationRun {
    * The batch size a model was trained with, which is the natural evaluation batch size; the
    * trainer's default for a model that records none.
    */
-  public static int trainingBatchSize(MultiLayerNetwork net) {
-    List<BatchLayerNormalization> layers = BlnNetworks.blnLayers(net);
-    return layers.isEmpty() || layers.get(0).getTrainingBatchSize() == 0
-        ? TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER : layers.get(0).getTrainingBatchSize();
+  public static int trainingBatchSize(Model net) {
+    List<BatchLayerNormalizationLayer> layers = BlnNetworks.blnLayers(net);
+    return layers.isEmpty() || layers.get(0).trainingBatchSize() == 0
+        ? TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER : layers.get(0).trainingBatchSize();
   }
 }

@@ -39,7 +39,7 @@ public final class SweepRun {
     }
     LOG.info("cell {}/{} {}: training", index, total, name);
     TrainingRun.Outcome outcome = TrainingRun.run(session, settings, TrainingRun.Paths.withoutCheckpoints(data, dir));
-    EvaluationReport evaluation = EvaluationRun.run(session, outcome.network(), data, StatisticSources.all(),
+    EvaluationReport evaluation = EvaluationRun.run(session, outcome.model(), data, StatisticSources.all(),
         settings.trainer().batchSizePerWorker());
     SweepCell cell = new SweepCell(settings.normalization(), settings.trainer().batchSizePerWorker(),
         settings.trainer().workers(), settings.seed(), outcome.metrics(), evaluation);

@@ -38,13 +38,15 @@ class DatasetReaderTest {
   void csvFeaturesAreAllColumnsButTheLabel() throws IOException {
     Path csv = Files.writeString(dir.resolve("data.csv"), "x1,class,x2\n0.5,1,2\n-1,0,NaN\n,2,3\n");
 
-    List<Row> rows = sorted(DatasetReader.readUserData(session.get(), csv.toString(), "ignored", "class"));
+    List<Row> rows = sorted(DatasetReader.readUserData(session.get(), csv.toString(), "ignored", "class").rows());
 
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).<Float>getList(0)).containsExactly(-1f, Float.NaN);
     assertThat(rows.get(1).<Float>getList(0)).containsExactly(0.5f, 2f);
     assertThat(rows.get(2).<Float>getList(0)).as("a missing cell becomes NaN").containsExactly(Float.NaN, 3f);
     assertThat(rows).extracting(r -> r.getInt(1)).containsExactly(0, 1, 2);
+    assertThat(DatasetReader.readUserData(session.get(), csv.toString(), "ignored", "class").featureNames())
+        .containsExactly("x1", "x2");
   }
 
   @Test
@@ -66,8 +68,8 @@ class DatasetReaderTest {
         .add("v", SQLDataTypes.VectorType()).add("y", DataTypes.IntegerType))
         .write().parquet(vectors);
 
-    Row fromArrays = sorted(DatasetReader.readUserData(session.get(), arrays, "x", "y")).get(0);
-    Row fromVectors = sorted(DatasetReader.readUserData(session.get(), vectors, "v", "y")).get(0);
+    Row fromArrays = sorted(DatasetReader.readUserData(session.get(), arrays, "x", "y").rows()).get(0);
+    Row fromVectors = sorted(DatasetReader.readUserData(session.get(), vectors, "v", "y").rows()).get(0);
 
     assertThat(fromArrays.<Float>getList(0)).containsExactly(1.5f, 2f);
     assertThat(fromArrays.getInt(1)).isEqualTo(3);

@@ -1,6 +1,7 @@
 package org.blnspark.jobs.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.blnspark.jobs.data.DatasetIdentity;
+import org.blnspark.jobs.data.DatasetKind;
 import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.model.zoo.InputShape;
+import org.blnspark.spark.BadInputException;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
@@ -22,9 +27,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints on the local filesystem: what one holds, pruning, and skipping partial or corrupt ones. */
+/**
+ * Checkpoints on the local filesystem: what one holds, pruning, skipping partial or corrupt ones,
+ * and refusing another run's.
+ */
 class CheckpointStoreTest {
   private static final long SEED = 42;
+  private static final DatasetIdentity DATA = new DatasetIdentity(DatasetKind.USER, new InputShape.Tabular(4), 3,
+      "0123456789abcdef");
 
   @TempDir
   Path dir;
@@ -49,7 +59,7 @@ class CheckpointStoreTest {
     assertThat(latest.network().params()).isEqualTo(net.params());
     INDArray updaterState = net.getUpdater().getStateViewArray();
     assertThat(updaterState.sumNumber().doubleValue()).isNotZero();
-    assertThat(latest.network().getUpdater().getStateViewArray()).isEqualTo(updaterState);
+    assertThat(((MultiLayerNetwork) latest.network()).getUpdater().getStateViewArray()).isEqualTo(updaterState);
   }
 
   @Test
@@ -73,8 +83,42 @@ class CheckpointStoreTest {
     assertThat(store(1).latest()).isEmpty();
   }
 
+  @Test
+  void aCheckpointOfAnotherRunIsNeverAdoptedAndItsDifferenceIsNamed() {
+    List<EpochMetrics> metrics = List.of(new EpochMetrics(1, 1, 1, 0.5, 1));
+    store(2).save(network(), SEED, metrics);
+
+    CheckpointStore bn = store(2, run("bn", "25"));
+    assertThatThrownBy(bn::latest).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("belongs to another run").hasMessageContaining("--norm differs: bln there, bn here");
+    assertThatThrownBy(() -> store(2, run("bln", "10")).latest())
+        .hasMessageContaining("--batch-size differs: 25 there, 10 here");
+    assertThat(store(2).latest()).isPresent();
+  }
+
+  @Test
+  void aFreshRunRefusesADirectoryWithCheckpointsUnlessToldToOverwriteThem() throws IOException {
+    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1)));
+
+    assertThatThrownBy(() -> store(2).requireFreshStart(false)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("of this run; pass --resume").hasMessageContaining("--overwrite");
+    assertThatThrownBy(() -> store(2, run("ln", "25")).requireFreshStart(false))
+        .hasMessageContaining("of another run (--norm differs");
+    store(2, run("ln", "25")).requireFreshStart(true);
+    assertThat(names()).isEmpty();
+    store(2).requireFreshStart(false);
+  }
+
   private CheckpointStore store(int keep) {
-    return new CheckpointStore(new HadoopFiles(hadoop), dir.toString(), keep);
+    return store(keep, run("bln", "25"));
+  }
+
+  private CheckpointStore store(int keep, RunIdentity run) {
+    return new CheckpointStore(new HadoopFiles(hadoop), dir.toString(), keep, run, DATA);
+  }
+
+  private static RunIdentity run(String norm, String batchSize) {
+    return new RunIdentity(java.util.Map.of("norm", norm, "batch-size", batchSize));
   }
 
   private static MultiLayerNetwork network() {

@@ -1,0 +1,69 @@
+package org.blnspark.jobs.run;
+
+import java.io.IOException;
+import org.blnspark.jobs.data.DatasetIdentity;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.io.Json;
+import org.blnspark.model.archive.InvalidModelArchiveException;
+import org.blnspark.model.archive.ModelArchive;
+import org.blnspark.spark.BadInputException;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * A model as bln writes it: DL4J's model zip, checked before DL4J opens it
+ * ({@link ModelArchive}), with the identity of the data it was trained on and of the run that
+ * trained it, so that it refuses data it cannot read and checkpoints refuse another run.
+ */
+public final class ModelFile {
+  static final int FORMAT = 1;
+
+  /** What {@code bln-model.json} holds. */
+  public record Provenance(int format, DatasetIdentity dataset, RunIdentity run) {}
+
+  /** A network of either kind with its provenance, as written or read back. */
+  public record Loaded(Model network, Provenance provenance) {
+    static Loaded of(Model network, DatasetIdentity dataset, RunIdentity run) {
+      return new Loaded(network, new Provenance(FORMAT, dataset, run));
+    }
+  }
+
+  private ModelFile() {}
+
+  static void write(HadoopFiles files, String path, Loaded model, boolean withUpdater) {
+    files.write(path, out -> ModelArchive.write(model.network(), withUpdater,
+        Json.MAPPER.writeValueAsString(model.provenance()), out));
+  }
+
+  /** Reads a model written by {@link #write}; anything else is refused with a one-line reason. */
+  public static Loaded read(HadoopFiles files, String path, boolean withUpdater) {
+    return files.read(path, in -> {
+      try {
+        ModelArchive.Contents contents = ModelArchive.read(in, withUpdater);
+        if (contents.metadataJson() == null) {
+          throw new BadInputException(path + " has no " + ModelArchive.METADATA + ": it was not written by bln train, "
+              + "so the data it was trained on is unknown");
+        }
+        Provenance provenance = Json.MAPPER.readValue(contents.metadataJson(), Provenance.class);
+        if (provenance.format() != FORMAT || provenance.dataset() == null || provenance.run() == null) {
+          throw new BadInputException(path + ": " + ModelArchive.METADATA + " is of an unknown format "
+              + provenance.format());
+        }
+        return new Loaded(contents.network(), provenance);
+      } catch (InvalidModelArchiveException e) {
+        throw new BadInputException(path + ": " + e.getMessage(), e);
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof BadInputException bad) {
+          throw bad;
+        }
+        throw new BadInputException(path + ": not a readable model (" + HadoopFiles.oneLine(e) + ")", e);
+      }
+    });
+  }
+
+  /** Fails with a message naming the difference when the model cannot read data of {@code data}. */
+  public static void requireReads(Loaded model, DatasetIdentity data, String dataPath) {
+    model.provenance().dataset().mismatch(data).ifPresent(problem -> {
+      throw new BadInputException(dataPath + " does not fit the model: " + problem);
+    });
+  }
+}

@@ -1,0 +1,63 @@
+package org.blnspark.jobs.run;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.blnspark.jobs.data.DatasetIdentity;
+
+/**
+ * Everything that shapes what a training run computes, as named settings, so that a checkpoint
+ * can be matched against the run that would continue it, and the setting that differs named. The
+ * seed is not among them: a resumed run keeps its checkpoint's. Nor is the number of epochs,
+ * which a resumed run may extend.
+ *
+ * @param settings each setting's value as text, by its command-line name
+ */
+public record RunIdentity(Map<String, String> settings) {
+  public RunIdentity {
+    settings = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(settings, "settings")));
+  }
+
+  /** The identity of a run of {@code settings} on data of {@code dataset}, dealt to {@code workers}. */
+  static RunIdentity of(TrainSettings settings, DatasetIdentity dataset, int workers) {
+    Map<String, String> named = new LinkedHashMap<>();
+    named.put("model", settings.model().name().toLowerCase(java.util.Locale.ROOT));
+    named.put("norm", settings.normalization().name().toLowerCase(java.util.Locale.ROOT));
+    named.put("data", dataset.fingerprint());
+    named.put("batch-size", Integer.toString(settings.trainer().batchSizePerWorker()));
+    named.put("workers", Integer.toString(workers));
+    named.put("averaging-frequency", Integer.toString(settings.trainer().averagingFrequency()));
+    named.put("lr", Double.toString(settings.learningRate()));
+    named.put("estimator", settings.trainer().estimator().name().toLowerCase(java.util.Locale.ROOT));
+    named.put("axes", settings.axes().name().toLowerCase(java.util.Locale.ROOT));
+    named.put("embedding-size", Integer.toString(settings.embeddingSize()));
+    return new RunIdentity(named);
+  }
+
+  /** The first setting in which {@code other} differs from this identity, said for a person, if any. */
+  Optional<String> mismatch(RunIdentity other) {
+    for (Map.Entry<String, String> setting : settings.entrySet()) {
+      String theirs = other.settings.get(setting.getKey());
+      if (!setting.getValue().equals(theirs)) {
+        return Optional.of("--" + setting.getKey() + " differs: " + describe(setting.getKey(), setting.getValue())
+            + " there, " + describe(setting.getKey(), theirs) + " here");
+      }
+    }
+    for (String key : other.settings.keySet()) {
+      if (!settings.containsKey(key)) {
+        return Optional.of("--" + key + " differs: unset there, " + describe(key, other.settings.get(key)) + " here");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(String key, String value) {
+    if (value == null) {
+      return "unset";
+    }
+    // A fingerprint says nothing to a person; that it differs is what matters.
+    return key.equals("data") ? "dataset " + value.substring(0, Math.min(12, value.length())) : value;
+  }
+}
