@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -58,6 +62,51 @@ class GradientCheckTest {
         .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
         .exitOnFirstError(false));
     assertThat(ok).isTrue();
+  }
+
+  /** A graph with BLN after a merge and after an element-wise add of a shortcut, for both axis modes. */
+  @ParameterizedTest(name = "{0} m={1}")
+  @MethodSource("graphCases")
+  void gradientsMatchFiniteDifferencesInAGraph(StatisticsAxes axes, int m) {
+    ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(7)
+        .updater(new NoOp()).graphBuilder()
+        .addInputs("in")
+        .setInputTypes(InputType.feedForward(Layouts.D))
+        .addLayer("d1", new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build(), "in")
+        .addLayer("n1", new BatchLayerNormalization.Builder().axes(axes).build(), "d1")
+        .addLayer("d2", new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build(), "in")
+        .addVertex("merge", new MergeVertex(), "n1", "d2")
+        .addLayer("n2", new BatchLayerNormalization.Builder().axes(axes).build(), "merge")
+        .addLayer("d3", new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build(), "n2")
+        .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "d3", "n1")
+        .addLayer("n3", new BatchLayerNormalization.Builder().axes(axes).build(), "add")
+        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+            .activation(Activation.SOFTMAX).build(), "n3")
+        .setOutputs("out")
+        .build());
+    graph.init();
+    Nd4j.getRandom().setSeed(11 + m);
+    for (String bln : new String[] {"n1", "n2", "n3"}) {
+      long d = graph.getLayer(bln).getParam("gamma").length();
+      graph.getLayer(bln).setParam("gamma", Nd4j.rand(DataType.DOUBLE, 1, d).addi(0.5));
+      graph.getLayer(bln).setParam("beta", Nd4j.randn(DataType.DOUBLE, 1, d));
+    }
+    INDArray x = Nd4j.randn(DataType.DOUBLE, m, Layouts.D);
+    boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
+        .inputs(new INDArray[] {x}).labels(new INDArray[] {labels(InputLayout.DENSE, m)})
+        .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+        .exitOnFirstError(false));
+    assertThat(ok).isTrue();
+  }
+
+  static Stream<Arguments> graphCases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (StatisticsAxes axes : StatisticsAxes.values()) {
+      for (int m : new int[] {1, 3}) {
+        cases.add(Arguments.of(axes, m));
+      }
+    }
+    return cases.stream();
   }
 
   private static MultiLayerNetwork network(InputLayout layout, StatisticsAxes axes) {

@@ -145,6 +145,39 @@ class PopulationStatisticsTest {
         .containsExactly(layerInput.var(true, 0).toDoubleVector(), within(1e-9));
   }
 
+  @Test
+  void aGraphsLayerAfterAnElementWiseAddSeesTheSum() {
+    org.deeplearning4j.nn.graph.ComputationGraph graph = TinyNetworks.residualGraph(3);
+    DataSet data = TinyNetworks.separableData(30, 3);
+    PopulationStatistics stats = PopulationStatisticsCollector.fill(graph,
+        new ListDataSetIterator<>(data.asList(), 30), PopulationEstimator.POOLED);
+    assertThat(stats.layers().keySet()).containsExactly("n1", "n2", "n3");
+    // One batch of all 30: the pooled statistics are the exact moments of what the add vertex gave n3.
+    INDArray sum = graph.feedForward(data.getFeatures(), true).get("add");
+    assertThat(graph.getLayer("n3").getParam("batchMean").toDoubleVector())
+        .containsExactly(sum.mean(0).toDoubleVector(), within(1e-9));
+    assertThat(graph.getLayer("n3").getParam("batchVar").toDoubleVector())
+        .containsExactly(sum.var(true, 0).toDoubleVector(), within(1e-9));
+    assertThat(BlnNetworks.blnLayers(graph)).hasSize(3).allMatch(BatchLayerNormalizationLayer::isPopulationCollected);
+  }
+
+  @Test
+  void aPerCallChoiceOfStatisticsLeavesEachLayersOwnChoiceAlone() {
+    org.deeplearning4j.nn.graph.ComputationGraph graph = TinyNetworks.residualGraph(4);
+    DataSet data = TinyNetworks.separableData(20, 4);
+    PopulationStatisticsCollector.fill(graph, new ListDataSetIterator<>(data.asList(), 5), PopulationEstimator.POOLED);
+    StatisticSources population = StatisticSources.parse("PPPP");
+    BlnNetworks.setInference(graph, population);
+    INDArray own = graph.outputSingle(false, data.getFeatures());
+    INDArray miniBatch = BlnCalls.inferringFrom(StatisticSources.ALL_MINI_BATCH,
+        () -> graph.outputSingle(false, data.getFeatures()));
+    assertThat(BlnNetworks.blnLayers(graph)).allSatisfy(l -> assertThat(l.inference()).isEqualTo(population));
+    assertThat(graph.outputSingle(false, data.getFeatures())).isEqualTo(own);
+    assertThat(miniBatch).isNotEqualTo(own);
+    BlnNetworks.setInference(graph, StatisticSources.ALL_MINI_BATCH);
+    assertThat(graph.outputSingle(false, data.getFeatures())).isEqualTo(miniBatch);
+  }
+
   private static double[] param(MultiLayerNetwork net, String name) {
     return net.getLayer(0).getParam(name).toDoubleVector();
   }

@@ -1,6 +1,8 @@
 package org.blnspark.model;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -15,13 +17,13 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Small networks and data for tests that need a trained BLN network. */
-final class TinyNetworks {
-  static final int FEATURES = 6;
+public final class TinyNetworks {
+  public static final int FEATURES = 6;
 
   private TinyNetworks() {}
 
   /** Dense(6→8, tanh) → BLN → softmax(2). */
-  static MultiLayerNetwork denseClassifier(BatchLayerNormalization.Builder bln, long seed) {
+  public static MultiLayerNetwork denseClassifier(BatchLayerNormalization.Builder bln, long seed) {
     MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE)
         .updater(new Adam(0.01)).list()
         .layer(new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build())
@@ -34,8 +36,31 @@ final class TinyNetworks {
     return net;
   }
 
+  /**
+   * A residual graph: dense 8 → BLN → dense 8 → BLN, added to the first BLN's output (the
+   * shortcut), → BLN → softmax 2; the last BLN normalises an element-wise sum.
+   */
+  public static ComputationGraph residualGraph(long seed) {
+    ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(seed)
+        .dataType(DataType.DOUBLE).updater(new Adam(0.01)).graphBuilder()
+        .addInputs("in")
+        .setInputTypes(InputType.feedForward(FEATURES))
+        .addLayer("d1", new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build(), "in")
+        .addLayer("n1", new BatchLayerNormalization.Builder().build(), "d1")
+        .addLayer("d2", new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build(), "n1")
+        .addLayer("n2", new BatchLayerNormalization.Builder().build(), "d2")
+        .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "n2", "n1")
+        .addLayer("n3", new BatchLayerNormalization.Builder().build(), "add")
+        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2)
+            .activation(Activation.SOFTMAX).build(), "n3")
+        .setOutputs("out")
+        .build());
+    graph.init();
+    return graph;
+  }
+
   /** Two Gaussian classes whose means differ along every feature, with an offset so statistics are non-trivial. */
-  static DataSet separableData(int n, long seed) {
+  public static DataSet separableData(int n, long seed) {
     Nd4j.getRandom().setSeed(seed);
     INDArray features = Nd4j.randn(DataType.DOUBLE, n, FEATURES).addi(2);
     INDArray labels = Nd4j.zeros(DataType.DOUBLE, n, 2);

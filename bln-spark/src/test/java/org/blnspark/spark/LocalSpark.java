@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.blnspark.model.BatchLayerNormalization;
 import org.nd4j.linalg.activations.Activation;
@@ -18,6 +20,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /** A Spark context on loopback, and small networks and data for the Spark tests. */
 final class LocalSpark {
@@ -46,6 +50,30 @@ final class LocalSpark {
         .build());
     net.init();
     return net;
+  }
+
+  /**
+   * A residual graph trained with Adam on an exponential learning-rate schedule: dense 8 → BLN →
+   * dense 8 → BLN, added to the first BLN's output, → BLN → softmax 2.
+   */
+  static ComputationGraph graph(long seed) {
+    ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(seed)
+        .dataType(DataType.DOUBLE).updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, 0.02, 0.9)))
+        .graphBuilder()
+        .addInputs("in")
+        .setInputTypes(InputType.feedForward(FEATURES))
+        .addLayer("d1", new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build(), "in")
+        .addLayer("n1", new BatchLayerNormalization.Builder().build(), "d1")
+        .addLayer("d2", new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build(), "n1")
+        .addLayer("n2", new BatchLayerNormalization.Builder().build(), "d2")
+        .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "n2", "n1")
+        .addLayer("n3", new BatchLayerNormalization.Builder().build(), "add")
+        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2)
+            .activation(Activation.SOFTMAX).build(), "n3")
+        .setOutputs("out")
+        .build());
+    graph.init();
+    return graph;
   }
 
   /**

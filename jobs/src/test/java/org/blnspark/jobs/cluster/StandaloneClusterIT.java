@@ -241,7 +241,7 @@ class StandaloneClusterIT {
 
     String output = hdfs + "/runs/fallback";
     StringWriter warnings = new StringWriter();
-    int code = withLogCapture("org.blnspark.jobs.CheckpointStore", warnings, () -> BlnCli.run(local(train(output, 2,
+    int code = withLogCapture("org.blnspark.jobs.run.CheckpointStore", warnings, () -> BlnCli.run(local(train(output, 2,
         "--checkpoint-dir", resumedCheckpoints, "--resume"))));
     assertThat(code).isZero();
     assertThat(warnings.toString()).contains("WARN skipping unreadable checkpoint epoch 2");
