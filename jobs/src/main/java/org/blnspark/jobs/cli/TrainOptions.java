@@ -2,6 +2,7 @@ package org.blnspark.jobs.cli;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.blnspark.jobs.run.ModelSource;
 import org.blnspark.jobs.run.TrainSettings;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.model.statistics.PopulationEstimator;
@@ -14,13 +15,20 @@ import picocli.CommandLine.Option;
 
 /**
  * The training options shared by train and sweep. Each default is the constant of the type the
- * value ends up in, so that the command line and the Java API cannot drift apart.
+ * value ends up in, so that the command line and the Java API cannot drift apart; the built-in
+ * models' own options have none here, so that giving them with a configuration file is refused.
  */
 final class TrainOptions {
-  @Option(names = "--model", defaultValue = "lenet", description = "lenet, lstm or mlp (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", description = "a built-in model: lenet, lstm or mlp (default: lenet)")
   String model;
 
-  @Option(names = "--norm", defaultValue = "bln", description = "bln, bn, ln or none (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model-config", description = "your own network instead: a DL4J JSON configuration (as toJson() "
+      + "writes it) of a MultiLayerConfiguration or a ComputationGraphConfiguration, on any Hadoop path; its updater, "
+      + "schedule, regularisation and seed are used")
+  String modelConfig;
+
+  @Option(names = "--norm", description = "bln, bn, ln or none (default: bln); with --model-config, replaces every "
+      + "normalisation layer of the file (default: keep them)")
   String norm;
 
   @Option(names = "--batch-size", defaultValue = "" + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
@@ -39,9 +47,9 @@ final class TrainOptions {
       description = "mini-batches per worker between parameter averages (default: ${DEFAULT-VALUE})")
   int averagingFrequency;
 
-  @Option(names = "--lr", defaultValue = "" + ModelSettings.DEFAULT_LEARNING_RATE,
-      description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
-  double learningRate;
+  @Option(names = "--lr", description = "Adam's learning rate of the built-in models (default: "
+      + ModelSettings.DEFAULT_LEARNING_RATE + ")")
+  Double learningRate;
 
   @Option(names = "--seed", defaultValue = "" + ModelSettings.DEFAULT_SEED,
       description = "seed of the weights and of the data's order (default: ${DEFAULT-VALUE})")
@@ -55,18 +63,37 @@ final class TrainOptions {
       description = "BLN statistics axes: reference or conventional (default: ${DEFAULT-VALUE})")
   String axes;
 
-  @Option(names = "--embedding-size", defaultValue = "" + ModelSettings.DEFAULT_EMBEDDING_SIZE,
-      description = "embedding width of the lstm model (default: ${DEFAULT-VALUE})")
-  int embeddingSize;
+  @Option(names = "--embedding-size", description = "embedding width of the lstm model (default: "
+      + ModelSettings.DEFAULT_EMBEDDING_SIZE + ")")
+  Integer embeddingSize;
 
   TrainSettings settings() {
-    PaperModel paperModel = parse(PaperModel.class, model, "model");
-    Normalization normalization = normalization(norm);
+    ModelSource source = modelSource();
+    boolean builtIn = source instanceof ModelSource.BuiltIn;
+    Normalization normalization = norm != null ? normalization(norm) : builtIn ? Normalization.BLN : null;
     PopulationEstimator populationEstimator = parse(PopulationEstimator.class, estimator, "estimator");
     StatisticsAxes statisticsAxes = parse(StatisticsAxes.class, axes, "axes");
-    return validated(() -> new TrainSettings(paperModel, normalization, statisticsAxes, learningRate, embeddingSize,
-        epochs, TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
+    return validated(() -> new TrainSettings(source, normalization, statisticsAxes,
+        learningRate != null ? learningRate : ModelSettings.DEFAULT_LEARNING_RATE,
+        embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, epochs,
+        TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
             .workers(workers).seed(seed).estimator(populationEstimator).build()));
+  }
+
+  /** A built-in model, or the user's file; the built-in models' own options make no sense with a file. */
+  private ModelSource modelSource() {
+    if (modelConfig == null) {
+      return new ModelSource.BuiltIn(model == null ? PaperModel.LENET : parse(PaperModel.class, model, "model"));
+    }
+    if (model != null) {
+      throw new BadInputException("--model and --model-config exclude each other: choose a built-in model or your "
+          + "own configuration");
+    }
+    if (learningRate != null || embeddingSize != null) {
+      throw new BadInputException((learningRate != null ? "--lr" : "--embedding-size") + " is for the built-in "
+          + "models; " + modelConfig + " sets its own updater and sizes");
+    }
+    return new ModelSource.FromFile(modelConfig);
   }
 
   static Normalization normalization(String name) {

@@ -2,13 +2,10 @@ package org.blnspark.jobs.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.blnspark.jobs.io.Fingerprints;
 import org.blnspark.model.zoo.InputShape;
 
 /**
@@ -85,12 +82,7 @@ public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, S
       // Length-prefixed, so that no two lists of names give the same text.
       canonical.append(item.length()).append(':').append(item).append('\n');
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return new DatasetIdentity(kind, input, classes, HexFormat.of().formatHex(digest));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return new DatasetIdentity(kind, input, classes, Fingerprints.sha256(canonical.toString()));
   }
 
   /** Why a model trained on data of this identity cannot read {@code other}'s, if it cannot. */

@@ -20,19 +20,27 @@ public record RunIdentity(Map<String, String> settings) {
     settings = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(settings, "settings")));
   }
 
-  /** The identity of a run of {@code settings} on data of {@code dataset}, dealt to {@code workers}. */
-  static RunIdentity of(TrainSettings settings, DatasetIdentity dataset, int workers) {
+  /**
+   * The identity of a run of {@code settings} on data of {@code dataset}, dealt to {@code workers}.
+   *
+   * @param model the built-in model's name, or a fingerprint of the configuration file
+   */
+  static RunIdentity of(TrainSettings settings, String model, DatasetIdentity dataset, int workers) {
     Map<String, String> named = new LinkedHashMap<>();
-    named.put("model", settings.model().name().toLowerCase(java.util.Locale.ROOT));
-    named.put("norm", settings.normalization().name().toLowerCase(java.util.Locale.ROOT));
+    named.put("model", model);
+    named.put("norm", settings.normalization() == null ? "the file's own"
+        : settings.normalization().name().toLowerCase(java.util.Locale.ROOT));
     named.put("data", dataset.fingerprint());
     named.put("batch-size", Integer.toString(settings.trainer().batchSizePerWorker()));
     named.put("workers", Integer.toString(workers));
     named.put("averaging-frequency", Integer.toString(settings.trainer().averagingFrequency()));
-    named.put("lr", Double.toString(settings.learningRate()));
     named.put("estimator", settings.trainer().estimator().name().toLowerCase(java.util.Locale.ROOT));
     named.put("axes", settings.axes().name().toLowerCase(java.util.Locale.ROOT));
-    named.put("embedding-size", Integer.toString(settings.embeddingSize()));
+    // A configuration file carries its own updater and sizes.
+    if (settings.model() instanceof ModelSource.BuiltIn) {
+      named.put("lr", Double.toString(settings.learningRate()));
+      named.put("embedding-size", Integer.toString(settings.embeddingSize()));
+    }
     return new RunIdentity(named);
   }
 

@@ -2,42 +2,46 @@ package org.blnspark.jobs.run;
 
 import java.io.Serializable;
 import java.util.Objects;
-import org.blnspark.jobs.data.DatasetMetadata;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
-import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.TrainerSettings;
 
 /**
- * Everything that decides what a training run computes: the built-in model and its normalisation,
- * the optimiser's learning rate, the epochs, and the trainer's settings, whose seed also seeds the
- * weights. The values are checked by the types they end up in; defaults live there too.
+ * Everything that decides what a training run computes: where the network comes from and its
+ * normalisation, the built-in models' learning rate and embedding width, the epochs, and the
+ * trainer's settings, whose seed also seeds the built-in models' weights. The values are checked by
+ * the types they end up in; defaults live there too.
+ *
+ * @param normalization the normalisation of a built-in model; for a configuration file, the
+ *     normalisation that replaces each of its normalisation layers, or null to keep them
  */
-public record TrainSettings(PaperModel model, Normalization normalization, StatisticsAxes axes, double learningRate,
+public record TrainSettings(ModelSource model, Normalization normalization, StatisticsAxes axes, double learningRate,
                             int embeddingSize, int epochs, TrainerSettings trainer) implements Serializable {
   /** A couple of epochs, enough to see a learning curve. */
   public static final int DEFAULT_EPOCHS = 2;
 
   public TrainSettings {
     Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(axes, "axes");
     Objects.requireNonNull(trainer, "trainer");
+    if (normalization == null && model instanceof ModelSource.BuiltIn) {
+      throw new IllegalArgumentException("a built-in model needs a normalisation");
+    }
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
     }
     // ModelSettings checks the learning rate and the embedding width; here, before any data is read.
-    new ModelSettings(normalization, axes, BatchLayerNormalization.DEFAULT_EPS, 2, trainer.seed(), learningRate,
+    new ModelSettings(Normalization.NONE, axes, BatchLayerNormalization.DEFAULT_EPS, 2, trainer.seed(), learningRate,
         embeddingSize);
   }
 
   /** The defaults of every setting, for {@code model} with BLN, as the quickstart trains it. */
   public static TrainSettings defaults(PaperModel model) {
-    return new TrainSettings(model, Normalization.BLN, StatisticsAxes.REFERENCE, ModelSettings.DEFAULT_LEARNING_RATE,
-        ModelSettings.DEFAULT_EMBEDDING_SIZE, DEFAULT_EPOCHS,
+    return new TrainSettings(new ModelSource.BuiltIn(model), Normalization.BLN, StatisticsAxes.REFERENCE,
+        ModelSettings.DEFAULT_LEARNING_RATE, ModelSettings.DEFAULT_EMBEDDING_SIZE, DEFAULT_EPOCHS,
         TrainerSettings.builder().seed(ModelSettings.DEFAULT_SEED).build());
   }
 
@@ -65,13 +69,5 @@ public record TrainSettings(PaperModel model, Normalization normalization, Stati
   /** The trainer's settings for a run that validates after every epoch, as training runs do. */
   TrainerSettings validatedTrainer() {
     return trainer.toBuilder().statisticsEveryEpoch(true).build();
-  }
-
-  /** Fails with a message naming the model when it cannot read the dataset's examples. */
-  void requireFits(DatasetMetadata metadata) {
-    if (!model.accepts(metadata.input())) {
-      throw new BadInputException(model.describeInput() + "; " + metadata.kind().externalName() + " is "
-          + metadata.input());
-    }
   }
 }

@@ -19,7 +19,6 @@ import org.blnspark.spark.Epochs;
 import org.blnspark.spark.InferenceEvaluator;
 import org.blnspark.spark.TrainingListener;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +58,11 @@ public final class TrainingRun {
     PreparedDataset dataset = PreparedDataset.open(spark, paths.data());
     DatasetMetadata metadata = dataset.metadata();
     DatasetIdentity data = metadata.identity();
-    settings.requireFits(metadata);
+    settings.model().requireReads(metadata);
     files.requireCreatableDirectory(paths.output());
-    RunIdentity identity = RunIdentity.of(settings, data,
+    // Built (and checked against the data) before any checkpoint is read or any training starts.
+    RunNetwork fresh = RunNetwork.build(settings, metadata, files);
+    RunIdentity identity = RunIdentity.of(settings, fresh.name(), data,
         settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
 
     CheckpointStore checkpoints = null;
@@ -81,15 +82,10 @@ public final class TrainingRun {
       LOG.warn("resuming with the checkpoint's seed {}, not --seed {}", seed, settings.seed());
     }
     List<EpochMetrics> metrics = new ArrayList<>();
-    Model net;
+    Model net = fresh.network();
     if (resumed != null) {
       net = resumed.network();
       metrics.addAll(resumed.metrics());
-    } else {
-      MultiLayerNetwork built = new MultiLayerNetwork(settings.model().configuration(
-          settings.modelSettings(metadata.classes()), metadata.input()));
-      built.init();
-      net = built;
     }
     int firstEpoch = metrics.size() + 1;
     if (firstEpoch <= settings.epochs()) {

@@ -1,0 +1,133 @@
+package org.blnspark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.blnspark.jobs.io.Json;
+import org.blnspark.model.BlnNetworks;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's own network through the command line: the residual graph of docs/examples trains on
+ * two workers, evaluates under all 16 configurations and learns; --norm replaces its
+ * normalisation layers; bad files are one line and exit 2, with nothing written.
+ */
+class ModelConfigTest {
+  /** The example the docs show; the tests run it as it is committed. */
+  static final Path EXAMPLE = Path.of("..", "docs", "examples", "residual-graph.json");
+
+  @TempDir
+  static Path dir;
+  static String fashion;
+
+  @BeforeAll
+  static void prepare() {
+    fashion = dir.resolve("fashion").toString();
+    assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--output", fashion,
+        "--limit", "500")).isZero();
+  }
+
+  private static String[] train(String config, String output, String... more) {
+    return Stream.concat(Stream.of("train", "--master", "local[2]", "--data", fashion, "--output", output,
+        "--model-config", config, "--workers", "2", "--batch-size", "10"), Stream.of(more)).toArray(String[]::new);
+  }
+
+  @Test
+  void theExampleGraphTrainsOnTwoWorkersEvaluatesUnderAllSixteenConfigurationsAndLearns() throws Exception {
+    String output = dir.resolve("graph").toString();
+    assertThat(BlnCli.run(train(EXAMPLE.toString(), output, "--epochs", "3"))).isZero();
+    ComputationGraph graph = ModelSerializer.restoreComputationGraph(new File(output, "model.zip"));
+    assertThat(BlnNetworks.blnLayers(graph)).extracting(l -> l.layerConf().getLayerName())
+        .containsExactly("bln1", "bln2", "bln3");
+
+    String report = dir.resolve("graph-report.json").toString();
+    assertThat(BlnCli.run("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", fashion,
+        "--inference", "all", "--report", report)).isZero();
+    JsonNode json = Json.MAPPER.readTree(new File(report));
+    assertThat(json.get("validationAccuracy").size()).isEqualTo(16);
+    // Ten classes: chance is 0.1.
+    assertThat(json.get("testAccuracy").asDouble()).isGreaterThan(0.6);
+  }
+
+  @Test
+  void normReplacesEveryNormalisationLayerOfTheFile() throws Exception {
+    String output = dir.resolve("graph-bn").toString();
+    assertThat(BlnCli.run(train(EXAMPLE.toString(), output, "--epochs", "1", "--norm", "bn"))).isZero();
+    ComputationGraph graph = ModelSerializer.restoreComputationGraph(new File(output, "model.zip"));
+    assertThat(BlnNetworks.blnLayers(graph)).isEmpty();
+    for (String name : List.of("bln1", "bln2", "bln3")) {
+      assertThat(graph.getLayer(name).conf().getLayer()).isInstanceOf(BatchNormalization.class);
+    }
+  }
+
+  @Test
+  void brokenJson() throws IOException {
+    assertRefused(variant("broken", json -> json.substring(0, json.length() / 2)), "not a DL4J network configuration");
+  }
+
+  @Test
+  void unknownLayerType() throws IOException {
+    assertRefused(variant("unknown", json -> json.replaceFirst("org.deeplearning4j.nn.conf.layers.DenseLayer",
+        "org.example.NoSuchLayer")), "not a DL4J network configuration");
+  }
+
+  @Test
+  void anInputWidthTheDataDoesNotHave() throws IOException {
+    assertRefused(variant("width", json -> json.replace("\"nin\" : 784", "\"nin\" : 100")), "cannot read the data's "
+        + "examples of 784 features");
+  }
+
+  @Test
+  void aClassCountTheDataDoesNotHave() throws IOException {
+    assertRefused(variant("classes", json -> json.replace("\"nout\" : 10", "\"nout\" : 3")), "the data has 10 classes");
+  }
+
+  @Test
+  void aGraphWithoutOutput() throws IOException {
+    assertRefused(variant("no-output", json -> json.replaceAll("\"networkOutputs\" : \\[[^]]*]",
+        "\"networkOutputs\" : [ ]")), "one input and one output");
+  }
+
+  @Test
+  void theBuiltInModelsOptionsAreRefusedWithAFile() {
+    assertThat(failure(train(EXAMPLE.toString(), dir.resolve("lr").toString(), "--lr", "0.1")))
+        .contains("--lr is for the built-in models");
+    assertThat(failure(train(EXAMPLE.toString(), dir.resolve("both").toString(), "--model", "mlp")))
+        .contains("--model and --model-config exclude each other");
+  }
+
+  private static Path variant(String name, java.util.function.UnaryOperator<String> change) throws IOException {
+    String json = Files.readString(EXAMPLE);
+    String changed = change.apply(json);
+    assertThat(changed).as("the test's change applies").isNotEqualTo(json);
+    return Files.writeString(dir.resolve(name + ".json"), changed);
+  }
+
+  private static void assertRefused(Path config, String reason) {
+    Path output = dir.resolve("out-" + config.getFileName());
+    assertThat(failure(train(config.toString(), output.toString()))).contains(config.toString()).contains(reason);
+    assertThat(output).doesNotExist();
+  }
+
+  private static String failure(String... args) {
+    StringWriter err = new StringWriter();
+    int code = BlnCli.run(new PrintWriter(err, true), args);
+    List<String> lines = err.toString().lines().toList();
+    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(2);
+    assertThat(lines).as("stderr").hasSize(1);
+    return lines.get(0);
+  }
+}
