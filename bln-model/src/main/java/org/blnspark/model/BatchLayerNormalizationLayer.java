@@ -19,6 +19,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.blnspark.model.kernel.BlnKernel;
+import org.blnspark.model.kernel.Elements;
 import org.blnspark.model.kernel.MixingWeights;
 import org.blnspark.model.kernel.NdArrays;
 import org.blnspark.model.kernel.NormalizationShape;
@@ -29,11 +30,13 @@ import org.blnspark.model.kernel.NormalizationShape;
  * configuration.
  */
 public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalization> {
-  /** The last training forward pass, kept for the backward pass. */
+  /** Works on this layer's calls only, and keeps its per-group arrays between them. */
+  private final transient BlnKernel kernel = new BlnKernel();
+  /** The last training forward pass, kept for the backward pass; the input itself is the layer's. */
   private TrainingPass lastPass;
 
-  private record TrainingPass(double[] input, NormalizationShape shape, MixingWeights weights, double[] gamma,
-                              BlnKernel.Forward forward) {}
+  private record TrainingPass(NormalizationShape shape, double[] mask, MixingWeights weights, double[] gamma,
+                              BlnKernel.Statistics statistics) {}
 
   public BatchLayerNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -63,24 +66,30 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
   public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(false);
     BatchLayerNormalization conf = layerConf();
-    double[] x = canonical(input);
-    int m = (int) input.size(0);
-    NormalizationShape shape = conf.shapeFor(m);
-    LayerInputObserver observer = BlnCalls.observer();
-    if (training && observer != null && conf.hasPopulationStatistics()) {
-      observer.observe(conf.getLayerName(), x, shape);
+    INDArray x = canonical(input);
+    double[] mask = canonicalMask();
+    NormalizationShape shape = conf.shapeFor((int) input.size(0));
+    Elements values = Elements.of(x);
+    BlnKernel.Statistics stats;
+    if (training || conf.getMixing() == Mixing.LAYER) {
+      BlnKernel.GroupMoments moments = kernel.moments(values, mask, shape);
+      LayerInputObserver observer = BlnCalls.observer();
+      if (training && observer != null && conf.hasPopulationStatistics()) {
+        observer.observe(conf.getLayerName(), moments, shape);
+      }
+      stats = moments.statistics();
+    } else {
+      stats = inferenceStatistics(values, mask, shape, BlnCalls.inference() != null ? BlnCalls.inference()
+          : inference());
     }
-    BlnKernel.Statistics stats = training || conf.getMixing() == Mixing.LAYER
-        ? miniBatchStatistics(x, shape)
-        : inferenceStatistics(x, shape, BlnCalls.inference() != null ? BlnCalls.inference() : inference());
-    int weightsBatchSize = training || trainingBatchSize() == 0 ? m : trainingBatchSize();
+    int weightsBatchSize = training || trainingBatchSize() == 0 ? shape.m() : trainingBatchSize();
     MixingWeights weights = conf.mixingWeights(weightsBatchSize);
     double[] gamma = NdArrays.toDoubles(getParam(GAMMA));
-    BlnKernel.Forward forward =
-        BlnKernel.forward(x, shape, stats, weights, conf.getEps(), gamma, NdArrays.toDoubles(getParam(BETA)));
-    lastPass = training ? new TrainingPass(x, shape, weights, gamma, forward) : null;
-    INDArray out = conf.getInputLayout().fromCanonical(forward.output(), input.shape(), input.dataType());
-    return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
+    kernel.forward(values, mask, shape, stats, weights, conf.getEps(), gamma, NdArrays.toDoubles(getParam(BETA)),
+        Elements.of(out));
+    lastPass = training ? new TrainingPass(shape, mask, weights, gamma, stats) : null;
+    return conf.getInputLayout().fromCanonical(out, workspaceMgr, ArrayType.ACTIVATIONS);
   }
 
   @Override
@@ -90,13 +99,17 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
       throw new IllegalStateException(layerId() + ": backpropagation needs a training-mode forward pass first");
     }
     BatchLayerNormalization conf = layerConf();
-    BlnKernel.Backward backward = BlnKernel.backward(lastPass.input(), conf.getInputLayout().toCanonical(epsilon),
-        lastPass.forward(), lastPass.shape(), lastPass.weights(), lastPass.gamma());
+    INDArray g = canonical(epsilon);
+    INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, g.dataType(), g.shape(), 'c');
+    double[] dGamma = new double[(int) conf.getNIn()];
+    double[] dBeta = new double[(int) conf.getNIn()];
+    kernel.backward(Elements.of(canonical(input)), Elements.of(g), lastPass.mask(), lastPass.shape(),
+        lastPass.statistics(), lastPass.weights(), conf.getEps(), lastPass.gamma(), Elements.of(dx), dGamma, dBeta);
     recordTrainingBatchSize(lastPass.shape().m());
 
     Gradient gradient = new DefaultGradient();
-    setGradient(gradient, GAMMA, backward.gamma());
-    setGradient(gradient, BETA, backward.beta());
+    setGradient(gradient, GAMMA, dGamma);
+    setGradient(gradient, BETA, dBeta);
     if (conf.hasPopulationStatistics()) {
       // Zero, so that the NoOp updater leaves the statistics and the state alone; one op for the whole block.
       BatchLayerNormalizationParamInitializer.untrained(conf, gradientsFlattened).assign(0);
@@ -104,8 +117,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
         gradient.setGradientFor(statistic, gradientViews.get(statistic));
       }
     }
-    INDArray dx = conf.getInputLayout().fromCanonical(backward.input(), epsilon.shape(), epsilon.dataType());
-    return new Pair<>(gradient, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dx));
+    return new Pair<>(gradient, conf.getInputLayout().fromCanonical(dx, workspaceMgr, ArrayType.ACTIVATION_GRAD));
   }
 
   private void setGradient(Gradient gradient, String param, double[] values) {
@@ -161,20 +173,19 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     return getParam(STATE);
   }
 
-  /** The input in the kernel's {@code [m, d, P]} order, after checking it fits the configured layout. */
-  public double[] canonical(INDArray input) {
+  /**
+   * An array of the layer's input shape in the kernel's {@code [m, d, P]} order, row-major:
+   * {@code array} itself where it already is, after checking that it fits the configured layout.
+   */
+  private INDArray canonical(INDArray array) {
     BatchLayerNormalization conf = layerConf();
-    if (maskArray != null) {
-      throw new UnsupportedOperationException(layerId() + ": masked input is not supported, since padded steps "
-          + "would enter the statistics; pad to a fixed length without a mask");
-    }
     InputLayout layout = conf.getInputLayout();
-    long[] shape = input.shape();
+    long[] shape = array.shape();
     long positions = 1;
     for (int axis = 1; axis < shape.length; axis++) {
       positions *= axis == layout.channelAxis() ? 1 : shape[axis];
     }
-    if (input.rank() != layout.rank() || shape[layout.channelAxis()] != conf.getNIn()
+    if (array.rank() != layout.rank() || shape[layout.channelAxis()] != conf.getNIn()
         || positions != conf.getPositions()) {
       throw new IllegalArgumentException(layerId() + ": expected " + layout + " input with " + conf.getNIn()
           + " features and " + conf.getPositions() + " positions, got shape " + Arrays.toString(shape));
@@ -182,21 +193,38 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     if (shape[0] == 0) {
       throw new IllegalArgumentException(layerId() + ": empty mini-batch");
     }
-    return layout.toCanonical(input);
+    return layout.toCanonical(array);
   }
 
-  private static BlnKernel.Statistics miniBatchStatistics(double[] x, NormalizationShape shape) {
-    return BlnKernel.moments(x, shape).statistics();
+  /**
+   * The mask DL4J set on the layer as {@code [m·P]} weights, or null. Only sequences are masked:
+   * DL4J's mask of a recurrent input is {@code [m, T]}, one weight per example and time step.
+   */
+  private double[] canonicalMask() {
+    if (maskArray == null) {
+      return null;
+    }
+    InputLayout layout = layerConf().getInputLayout();
+    if (layout != InputLayout.NCW && layout != InputLayout.NWC) {
+      throw new UnsupportedOperationException(layerId() + ": masks are supported on sequences only, got a mask of "
+          + "shape " + Arrays.toString(maskArray.shape()) + " on " + layout + " input");
+    }
+    if (maskArray.rank() != 2 || maskArray.size(0) != input.size(0) || maskArray.size(1) != layerConf().getPositions()) {
+      throw new IllegalArgumentException(layerId() + ": a sequence mask must be [m, T] = [" + input.size(0) + ", "
+          + layerConf().getPositions() + "], got " + Arrays.toString(maskArray.shape()));
+    }
+    return NdArrays.toDoubles(maskArray);
   }
 
-  private BlnKernel.Statistics inferenceStatistics(double[] x, NormalizationShape shape, StatisticSources from) {
+  private BlnKernel.Statistics inferenceStatistics(Elements x, double[] mask, NormalizationShape shape,
+                                                   StatisticSources from) {
     if (from.usesPopulation() && !isPopulationCollected()) {
       throw new IllegalStateException(layerId() + ": inference configuration " + from + " reads population "
           + "statistics, which were never collected; run PopulationStatisticsCollector.fill after training, or "
           + "use StatisticSources.ALL_MINI_BATCH (BBBB)");
     }
     // Only configurations that read the mini-batch pay for its moments.
-    BlnKernel.Statistics miniBatch = from.usesMiniBatch() ? miniBatchStatistics(x, shape) : null;
+    BlnKernel.Statistics miniBatch = from.usesMiniBatch() ? kernel.moments(x, mask, shape).statistics() : null;
     return new BlnKernel.Statistics(
         from.batchMeanFromPopulation() ? NdArrays.toDoubles(getParam(BATCH_MEAN)) : miniBatch.batchMean(),
         from.batchVarFromPopulation() ? NdArrays.toDoubles(getParam(BATCH_VAR)) : miniBatch.batchVar(),

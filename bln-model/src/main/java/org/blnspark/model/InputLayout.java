@@ -2,7 +2,11 @@ package org.blnspark.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.blnspark.model.kernel.NdArrays;
+import org.blnspark.model.kernel.Elements;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The tensor layouts the layer accepts, and the move to and from the one layout the kernel works
@@ -36,23 +40,28 @@ public enum InputLayout {
     return convolutional;
   }
 
-  /** The input's values in {@code [m, d, P]} row-major order, as doubles. */
-  double[] toCanonical(INDArray x) {
+  /**
+   * The array's values in {@code [m, d, P]} row-major order: the array itself when it already is
+   * (the kernel then works on it in place), else a copy outside any workspace, which stays valid
+   * until the backward pass.
+   */
+  INDArray toCanonical(INDArray x) {
+    if (toChannelsFirst == null && Elements.isRowMajor(x)) {
+      return x;
+    }
     INDArray channelsFirst = toChannelsFirst == null ? x : x.permute(toChannelsFirst);
-    return NdArrays.toDoubles(channelsFirst);
+    DataType type = channelsFirst.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+    try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return channelsFirst.castTo(type).dup('c');
+    }
   }
 
-  /** An array in this layout built from {@code [m, d, P]} row-major values. */
-  INDArray fromCanonical(double[] canonical, long[] shape, DataType dataType) {
-    long[] channelsFirstShape = shape;
-    if (toChannelsFirst != null) {
-      channelsFirstShape = new long[shape.length];
-      for (int i = 0; i < shape.length; i++) {
-        channelsFirstShape[i] = shape[toChannelsFirst[i]];
-      }
+  /** An array in this layout, for DL4J, of the kernel's {@code [m, d, P]} result. */
+  INDArray fromCanonical(INDArray canonical, LayerWorkspaceMgr workspaces, ArrayType type) {
+    if (toChannelsFirst == null) {
+      return canonical;
     }
-    INDArray channelsFirst = NdArrays.fromDoubles(canonical, channelsFirstShape, dataType);
-    return toChannelsFirst == null ? channelsFirst : channelsFirst.permute(inverse(toChannelsFirst)).dup('c');
+    return workspaces.dup(type, canonical.permute(inverse(toChannelsFirst)), 'c');
   }
 
   /** The feature/channel axis of an array in this layout. */

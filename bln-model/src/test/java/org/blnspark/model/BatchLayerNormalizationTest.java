@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -198,11 +199,12 @@ class BatchLayerNormalizationTest {
   }
 
   @Test
-  void maskedRecurrentInputIsRejected() {
-    MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder(), InputLayout.NCW, 1);
-    INDArray x = channelsFirstInput(InputLayout.NCW, 2, 1);
-    assertThatThrownBy(() -> net.output(x, false, Nd4j.ones(DataType.DOUBLE, 2, Layouts.T), null))
-        .hasMessageContaining("mask");
+  void aMaskOnImagesIsRefused() {
+    MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder(), InputLayout.NCHW, 1);
+    net.getLayer(0).setInput(channelsFirstInput(InputLayout.NCHW, 2, 1), LayerWorkspaceMgr.noWorkspaces());
+    net.getLayer(0).setMaskArray(Nd4j.ones(DataType.DOUBLE, 2, 1));
+    assertThatThrownBy(() -> net.getLayer(0).activate(true, LayerWorkspaceMgr.noWorkspaces()))
+        .hasMessageContaining("masks are supported on sequences only");
   }
 
   private static Map<String, double[]> randomPopulation(MultiLayerNetwork net) {

@@ -106,16 +106,37 @@ class PopulationStatisticsTest {
   }
 
   @Test
-  void epochAverageRejectsBatchesOfOneExample() {
+  void epochAverageRefusesBatchesOfOneExampleUnderReferenceAxes() {
     MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
     PopulationStatistics stats = PopulationStatisticsCollector.collect(net, batches(images(), 1));
     assertThatThrownBy(() -> stats.applyTo(net, PopulationEstimator.EPOCH_AVERAGE))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("EPOCH_AVERAGE is undefined for a mini-batch of 1 example");
-    // A short last batch of one example is rejected as well: 23 = 2·11 + 1.
-    PopulationStatistics shortLast = PopulationStatisticsCollector.collect(net, batches(images(), 11));
-    assertThatThrownBy(() -> shortLast.applyTo(net, PopulationEstimator.EPOCH_AVERAGE))
-        .hasMessageContaining("mini-batch of 1 example");
+        .hasMessageContaining("EPOCH_AVERAGE is undefined");
+  }
+
+  @Test
+  void epochAverageLeavesOutAShortBatchOfOneAndDividesByTheOthers() {
+    // 23 = 2·11 + 1: the batch of one has no unbiased variance; the estimate is the two others'.
+    INDArray x = images();
+    MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+    PopulationStatisticsCollector.fill(net, batches(x, 11), PopulationEstimator.EPOCH_AVERAGE);
+    INDArray first = x.get(NDArrayIndex.interval(0, 11));
+    INDArray second = x.get(NDArrayIndex.interval(11, 22));
+    assertThat(param(net, "batchMean")).containsExactly(first.mean(0).add(second.mean(0)).div(2).reshape(-1)
+        .toDoubleVector(), within(1e-12));
+    assertThat(param(net, "batchVar")).containsExactly(first.var(true, 0).add(second.var(true, 0)).div(2)
+        .reshape(-1).toDoubleVector(), within(1e-12));
+  }
+
+  @Test
+  void epochAverageAtOneExampleIsDefinedUnderConventionalAxesOnImages() {
+    // Each image's channel pools its H·W positions: a group of several values even at m = 1.
+    INDArray x = images();
+    MultiLayerNetwork net = cnn(StatisticsAxes.CONVENTIONAL);
+    PopulationStatisticsCollector.fill(net, batches(x, 1), PopulationEstimator.EPOCH_AVERAGE);
+    INDArray perImage = x.reshape(N, x.size(1), -1);
+    assertThat(param(net, "batchMean")).containsExactly(perImage.mean(2).mean(0).toDoubleVector(), within(1e-12));
+    assertThat(param(net, "batchVar")).containsExactly(perImage.var(true, 2).mean(0).toDoubleVector(), within(1e-12));
   }
 
   @Test

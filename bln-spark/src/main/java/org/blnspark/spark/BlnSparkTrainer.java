@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -55,6 +56,7 @@ public final class BlnSparkTrainer {
     if (settings.collectTimings()) {
       TrainingTimings.requireOfflineClock();
     }
+    requireEstimatorDefined(net);
     requireOneExamplePerElement(data);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     int workers = settings.workersFor(sc.defaultParallelism());
@@ -118,6 +120,15 @@ public final class BlnSparkTrainer {
         .rddTrainingApproach(RDDTrainingApproach.Direct)
         .collectTrainingStats(settings.collectTimings());
     return new WholeEpochTrainingMaster(builder, listener);
+  }
+
+  /** Fails before any work when the estimator is undefined for the network's layers at this batch size. */
+  private void requireEstimatorDefined(Model net) {
+    for (BatchLayerNormalizationLayer layer : BlnNetworks.blnLayers(net)) {
+      settings.estimator().problemAt(layer.layerConf().shapeFor(settings.batchSizePerWorker())).ifPresent(problem -> {
+        throw new BadInputException(layer.layerConf().getLayerName() + ": " + problem);
+      });
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.blnspark.spark;
 
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -7,8 +9,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
-import org.deeplearning4j.spark.impl.graph.dataset.DataSetToMultiDataSetFn;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.graph.dataset.DataSetToMultiDataSetFn;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -18,92 +20,55 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * time, with the RDD that DL4J caches for the fit released at the end: DL4J never lets it go, and
  * a sweep fits many networks in one JVM.
  */
-abstract sealed class SparkNetwork permits SparkNetwork.Layered, SparkNetwork.Graph {
-  static SparkNetwork of(JavaSparkContext sc, Model net, WholeEpochTrainingMaster master, JavaRDD<DataSet> data,
-                         boolean collectStats) {
-    return net instanceof ComputationGraph graph ? new Graph(sc, graph, master, data, collectStats)
-        : new Layered(sc, (MultiLayerNetwork) net, master, data, collectStats);
+final class SparkNetwork {
+  private final Runnable fitEpoch;
+  private final DoubleSupplier score;
+  private final Supplier<SparkTrainingStats> stats;
+  private final Runnable release;
+
+  private SparkNetwork(Runnable fitEpoch, DoubleSupplier score, Supplier<SparkTrainingStats> stats,
+                       Runnable release) {
+    this.fitEpoch = fitEpoch;
+    this.score = score;
+    this.stats = stats;
+    this.release = release;
   }
 
-  abstract void fitEpoch();
-
-  /** The mean training loss of the last epoch, as the workers reported it. */
-  abstract double score();
-
-  abstract SparkTrainingStats stats();
-
-  abstract void release();
-
-  /** A MultiLayerNetwork, fitted on the DataSets themselves. */
-  static final class Layered extends SparkNetwork {
-    private final SparkDl4jMultiLayer net;
-    private final JavaRDD<DataSet> data;
-    private final boolean cachedByDl4j;
-
-    Layered(JavaSparkContext sc, MultiLayerNetwork network, WholeEpochTrainingMaster master, JavaRDD<DataSet> data,
-            boolean collectStats) {
-      this.net = new SparkDl4jMultiLayer(sc, network, master);
-      this.net.setCollectTrainingStats(collectStats);
-      this.data = data;
-      this.cachedByDl4j = data.getStorageLevel().equals(StorageLevel.NONE());
+  static SparkNetwork of(JavaSparkContext sc, Model net, WholeEpochTrainingMaster master, JavaRDD<DataSet> data,
+                         boolean collectStats) {
+    if (net instanceof ComputationGraph graph) {
+      // DL4J fits a graph on MultiDataSets. The conversion is made once here, so that every epoch
+      // reads the one RDD that DL4J caches, and that it can be released.
+      SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
+      spark.setCollectTrainingStats(collectStats);
+      JavaRDD<MultiDataSet> examples = data.map(new DataSetToMultiDataSetFn());
+      return new SparkNetwork(() -> spark.fitMultiDataSet(examples), spark::getScore, spark::getSparkTrainingStats,
+          () -> examples.unpersist(false));
     }
-
-    @Override
-    void fitEpoch() {
-      net.fit(data);
-    }
-
-    @Override
-    double score() {
-      return net.getScore();
-    }
-
-    @Override
-    SparkTrainingStats stats() {
-      return net.getSparkTrainingStats();
-    }
-
-    @Override
-    void release() {
+    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) net, master);
+    spark.setCollectTrainingStats(collectStats);
+    boolean cachedByDl4j = data.getStorageLevel().equals(StorageLevel.NONE());
+    return new SparkNetwork(() -> spark.fit(data), spark::getScore, spark::getSparkTrainingStats, () -> {
       if (cachedByDl4j) {
         data.unpersist(false);
       }
-    }
+    });
   }
 
-  /**
-   * A ComputationGraph, which DL4J fits on MultiDataSets. The conversion is made once here, so
-   * that every epoch reads the one RDD that DL4J caches, and that it can be released.
-   */
-  static final class Graph extends SparkNetwork {
-    private final SparkComputationGraph net;
-    private final JavaRDD<MultiDataSet> data;
+  void fitEpoch() {
+    fitEpoch.run();
+  }
 
-    Graph(JavaSparkContext sc, ComputationGraph network, WholeEpochTrainingMaster master, JavaRDD<DataSet> data,
-          boolean collectStats) {
-      this.net = new SparkComputationGraph(sc, network, master);
-      this.net.setCollectTrainingStats(collectStats);
-      this.data = data.map(new DataSetToMultiDataSetFn());
-    }
+  /** The mean training loss of the last epoch, as the workers reported it. */
+  double score() {
+    return score.getAsDouble();
+  }
 
-    @Override
-    void fitEpoch() {
-      net.fitMultiDataSet(data);
-    }
+  SparkTrainingStats stats() {
+    return stats.get();
+  }
 
-    @Override
-    double score() {
-      return net.getScore();
-    }
-
-    @Override
-    SparkTrainingStats stats() {
-      return net.getSparkTrainingStats();
-    }
-
-    @Override
-    void release() {
-      data.unpersist(false);
-    }
+  void release() {
+    release.run();
   }
 }

@@ -31,9 +31,6 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
     if (estimator == null) {
       throw new IllegalArgumentException("an estimator is needed");
     }
-    estimator.problemAtBatchSize(batchSizePerWorker).ifPresent(problem -> {
-      throw new IllegalArgumentException(problem);
-    });
   }
 
   /** Every setting at its default. */

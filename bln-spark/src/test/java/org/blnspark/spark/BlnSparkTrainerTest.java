@@ -143,8 +143,9 @@ class BlnSparkTrainerTest {
     assertThatThrownBy(() -> settings().batchSizePerWorker(0).build()).hasMessageContaining("batch size");
     MultiLayerNetwork net = LocalSpark.network(1);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(10, 1), 2);
-    assertThatThrownBy(() -> settings().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE).build())
-        .hasMessageContaining("EPOCH_AVERAGE");
+    // Reference axes at m = 1: every batch statistic holds one value, so the trainer refuses before any work.
+    assertThatThrownBy(() -> trainer(settings().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE))
+        .fit(net, train, Epochs.of(1))).isInstanceOf(BadInputException.class).hasMessageContaining("EPOCH_AVERAGE");
     assertThatThrownBy(() -> trainer(settings()).fit(net, LocalSpark.rdd(context.get(), List.of(), 2), Epochs.of(1)))
         .hasMessageContaining("training data is empty");
     JavaRDD<DataSet> pairs = LocalSpark.rdd(context.get(), List.of(DataSet.merge(LocalSpark.examples(2, 1))), 1);

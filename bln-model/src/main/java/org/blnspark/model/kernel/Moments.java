@@ -4,59 +4,74 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Count, mean and sum of squared deviations (M2) of several groups that all hold the same number
- * of values. Two such summaries merge exactly with Chan et al.'s parallel formulas, so moments
- * gathered per batch and per partition give the same result as one pass over all the data.
+ * Count, mean and sum of squared deviations (M2) of several groups of values, each group with its
+ * own count (under a mask, padded steps leave some groups with fewer values). Two such summaries
+ * merge exactly with Chan et al.'s parallel formulas, so moments gathered per batch and per
+ * partition give the same result as one pass over all the data.
  */
 public final class Moments implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final long count;
+  private final long[] count;
   private final double[] mean;
   private final double[] m2;
 
-  Moments(long count, double[] mean, double[] m2) {
+  Moments(long[] count, double[] mean, double[] m2) {
     this.count = count;
     this.mean = mean;
     this.m2 = m2;
   }
 
   public static Moments empty(int groups) {
-    return new Moments(0, new double[groups], new double[groups]);
-  }
-
-  /** Values per group. */
-  public long count() {
-    return count;
+    return new Moments(new long[groups], new double[groups], new double[groups]);
   }
 
   public int groups() {
     return mean.length;
   }
 
+  /** Values in group {@code g}. */
+  public long count(int g) {
+    return count[g];
+  }
+
+  /** The fewest values any group holds. */
+  public long minCount() {
+    return Arrays.stream(count).min().orElse(0);
+  }
+
   public double[] mean() {
     return mean.clone();
-  }
-
-  /** The biased variance, M2 / n: the variance of exactly these values. */
-  public double[] biasedVariance() {
-    return divide(m2, count);
-  }
-
-  /** The unbiased variance, M2 / (n − 1): the estimate of the population's variance. */
-  public double[] unbiasedVariance() {
-    if (count < 2) {
-      throw new IllegalStateException("an unbiased variance needs at least 2 values per group, got " + count);
-    }
-    return divide(m2, count - 1);
   }
 
   public double meanOf(int group) {
     return mean[group];
   }
 
+  /** The biased variance, M2 / n: the variance of exactly these values; 0 for an empty group. */
+  public double[] biasedVariance() {
+    double[] out = new double[groups()];
+    for (int g = 0; g < out.length; g++) {
+      out[g] = biasedVarianceOf(g);
+    }
+    return out;
+  }
+
   public double biasedVarianceOf(int group) {
-    return m2[group] / count;
+    return count[group] == 0 ? 0 : m2[group] / count[group];
+  }
+
+  /** The unbiased variance, M2 / (n − 1): the estimate of the population's variance; NaN below 2 values. */
+  public double[] unbiasedVariance() {
+    double[] out = new double[groups()];
+    for (int g = 0; g < out.length; g++) {
+      out[g] = unbiasedVarianceOf(g);
+    }
+    return out;
+  }
+
+  public double unbiasedVarianceOf(int group) {
+    return count[group] < 2 ? Double.NaN : m2[group] / (count[group] - 1);
   }
 
   /** Chan's merge: the moments of the union of both groups' values. */
@@ -64,21 +79,23 @@ public final class Moments implements Serializable {
     if (other.groups() != groups()) {
       throw new IllegalArgumentException("cannot merge moments of " + other.groups() + " groups into " + groups());
     }
-    if (other.count == 0) {
-      return this;
-    }
-    if (count == 0) {
-      return other;
-    }
-    long n = count + other.count;
+    long[] mergedCount = new long[groups()];
     double[] mergedMean = new double[groups()];
     double[] mergedM2 = new double[groups()];
     for (int g = 0; g < groups(); g++) {
+      long n = count[g] + other.count[g];
+      mergedCount[g] = n;
+      if (other.count[g] == 0 || count[g] == 0) {
+        boolean mine = other.count[g] == 0;
+        mergedMean[g] = mine ? mean[g] : other.mean[g];
+        mergedM2[g] = mine ? m2[g] : other.m2[g];
+        continue;
+      }
       double delta = other.mean[g] - mean[g];
-      mergedMean[g] = mean[g] + delta * other.count / n;
-      mergedM2[g] = m2[g] + other.m2[g] + delta * delta * ((double) count * other.count / n);
+      mergedMean[g] = mean[g] + delta * other.count[g] / n;
+      mergedM2[g] = m2[g] + other.m2[g] + delta * delta * ((double) count[g] * other.count[g] / n);
     }
-    return new Moments(n, mergedMean, mergedM2);
+    return new Moments(mergedCount, mergedMean, mergedM2);
   }
 
   public static double[] divide(double[] values, long by) {
@@ -91,6 +108,6 @@ public final class Moments implements Serializable {
 
   @Override
   public String toString() {
-    return "Moments{count=" + count + ", mean=" + Arrays.toString(mean) + "}";
+    return "Moments{count=" + Arrays.toString(count) + ", mean=" + Arrays.toString(mean) + "}";
   }
 }

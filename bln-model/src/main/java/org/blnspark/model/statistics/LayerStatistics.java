@@ -1,33 +1,39 @@
 package org.blnspark.model.statistics;
 
+import java.io.Serializable;
+import java.util.Arrays;
 import org.blnspark.model.kernel.BlnKernel;
 import org.blnspark.model.kernel.Moments;
 import org.blnspark.model.kernel.NormalizationShape;
 
-import java.io.Serializable;
-
 /**
  * The partial population statistics of one BLN layer: everything either estimator needs, kept as
- * sums and Chan moments so that partials from batches and partitions merge exactly.
+ * sums, counts and Chan moments so that partials from batches and partitions merge exactly.
+ * Padded steps never enter them; a group (a position or a feature) that has too few values for
+ * an estimate gets the layer's initial stand-ins, mean 0 and variance 1 (docs/maths.md).
  */
 public final class LayerStatistics implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private Moments pooledBatch;
+  /** Per batch group, over the batches in which it held at least 2 values, and those batches' count. */
   private final double[] sumOfBatchMeans;
   private final double[] sumOfUnbiasedBatchVars;
-  private long batches;
-  private int smallestBatch = Integer.MAX_VALUE;
+  private final long[] averagedBatches;
+  /** Per feature position, over every real (sample, position) seen, and their count. */
   private final double[] sumOfFeatureMeans;
   private final double[] sumOfFeatureVars;
+  private final long[] featureSamples;
   private long samples;
 
   LayerStatistics(int batchGroups, int featurePositions) {
     pooledBatch = Moments.empty(batchGroups);
     sumOfBatchMeans = new double[batchGroups];
     sumOfUnbiasedBatchVars = new double[batchGroups];
+    averagedBatches = new long[batchGroups];
     sumOfFeatureMeans = new double[featurePositions];
     sumOfFeatureVars = new double[featurePositions];
+    featureSamples = new long[featurePositions];
   }
 
   /** A partial of the same layer with nothing observed yet. */
@@ -35,22 +41,27 @@ public final class LayerStatistics implements Serializable {
     return new LayerStatistics(pooledBatch.groups(), sumOfFeatureMeans.length);
   }
 
-  /** Adds one mini-batch of this layer's input, in the kernel's {@code [m, d, P]} order. */
-  void observe(double[] x, NormalizationShape shape) {
-    BlnKernel.GroupMoments moments = BlnKernel.moments(x, shape);
+  /** Adds the moments of one mini-batch of this layer's input. */
+  void observe(BlnKernel.GroupMoments moments, NormalizationShape shape) {
     Moments batch = moments.batch();
     pooledBatch = pooledBatch.merge(batch);
-    batches++;
-    smallestBatch = Math.min(smallestBatch, shape.m());
-    if (batch.count() > 1) {
-      add(sumOfBatchMeans, batch.mean());
-      add(sumOfUnbiasedBatchVars, batch.unbiasedVariance());
+    for (int g = 0; g < batch.groups(); g++) {
+      // A group of one value has no unbiased variance: a short last batch of one example, or a
+      // step padded in all but one example. It is left out of this batch's average, not the others'.
+      if (batch.count(g) > 1) {
+        sumOfBatchMeans[g] += batch.meanOf(g);
+        sumOfUnbiasedBatchVars[g] += batch.unbiasedVarianceOf(g);
+        averagedBatches[g]++;
+      }
     }
     Moments feature = moments.feature();
     for (int g = 0; g < feature.groups(); g++) {
-      int position = shape.featurePositionOf(g);
-      sumOfFeatureMeans[position] += feature.meanOf(g);
-      sumOfFeatureVars[position] += feature.biasedVarianceOf(g);
+      if (feature.count(g) > 0) {
+        int position = shape.featurePositionOf(g);
+        sumOfFeatureMeans[position] += feature.meanOf(g);
+        sumOfFeatureVars[position] += feature.biasedVarianceOf(g);
+        featureSamples[position]++;
+      }
     }
     samples += shape.m();
   }
@@ -60,10 +71,10 @@ public final class LayerStatistics implements Serializable {
     pooledBatch = pooledBatch.merge(other.pooledBatch);
     add(sumOfBatchMeans, other.sumOfBatchMeans);
     add(sumOfUnbiasedBatchVars, other.sumOfUnbiasedBatchVars);
-    batches += other.batches;
-    smallestBatch = Math.min(smallestBatch, other.smallestBatch);
+    add(averagedBatches, other.averagedBatches);
     add(sumOfFeatureMeans, other.sumOfFeatureMeans);
     add(sumOfFeatureVars, other.sumOfFeatureVars);
+    add(featureSamples, other.featureSamples);
     samples += other.samples;
   }
 
@@ -82,23 +93,51 @@ public final class LayerStatistics implements Serializable {
     if (samples == 0) {
       throw new IllegalStateException("no examples were observed, so no population statistics can be estimated");
     }
-    double[] featureMean = Moments.divide(sumOfFeatureMeans, samples);
-    double[] featureVar = Moments.divide(sumOfFeatureVars, samples);
+    double[] featureMean = average(sumOfFeatureMeans, featureSamples, 0);
+    double[] featureVar = average(sumOfFeatureVars, featureSamples, 1);
     if (estimator == PopulationEstimator.EPOCH_AVERAGE) {
-      estimator.problemAtBatchSize(smallestBatch).ifPresent(problem -> {
-        throw new IllegalStateException(problem);
-      });
-      return new PopulationValues(Moments.divide(sumOfBatchMeans, batches), Moments.divide(sumOfUnbiasedBatchVars, batches),
-          featureMean, featureVar);
+      if (Arrays.stream(averagedBatches).allMatch(n -> n == 0)) {
+        throw new IllegalStateException("EPOCH_AVERAGE is undefined here: no mini-batch held 2 values of any batch "
+            + "statistic (at a batch size of 1 under reference axes none can), and an unbiased variance divides by "
+            + "n-1 = 0; use POOLED");
+      }
+      return new PopulationValues(average(sumOfBatchMeans, averagedBatches, 0),
+          average(sumOfUnbiasedBatchVars, averagedBatches, 1), featureMean, featureVar);
     }
-    if (pooledBatch.count() < 2) {
-      throw new IllegalStateException("POOLED needs at least 2 values per batch statistic, got "
-          + pooledBatch.count());
+    long most = 0;
+    for (int g = 0; g < pooledBatch.groups(); g++) {
+      most = Math.max(most, pooledBatch.count(g));
     }
-    return new PopulationValues(pooledBatch.mean(), pooledBatch.unbiasedVariance(), featureMean, featureVar);
+    if (most < 2) {
+      throw new IllegalStateException("POOLED needs at least 2 values per batch statistic, got " + most);
+    }
+    double[] mean = pooledBatch.mean();
+    double[] var = pooledBatch.unbiasedVariance();
+    for (int g = 0; g < var.length; g++) {
+      if (pooledBatch.count(g) < 2) {
+        mean[g] = 0;
+        var[g] = 1;
+      }
+    }
+    return new PopulationValues(mean, var, featureMean, featureVar);
+  }
+
+  /** Each sum over its count; {@code standIn} where the count is 0. */
+  private static double[] average(double[] sums, long[] counts, double standIn) {
+    double[] out = new double[sums.length];
+    for (int i = 0; i < sums.length; i++) {
+      out[i] = counts[i] == 0 ? standIn : sums[i] / counts[i];
+    }
+    return out;
   }
 
   private static void add(double[] into, double[] values) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += values[i];
+    }
+  }
+
+  private static void add(long[] into, long[] values) {
     for (int i = 0; i < into.length; i++) {
       into[i] += values[i];
     }

@@ -8,6 +8,7 @@ import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BatchLayerNormalizationParamInitializer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.LayerInputObserver;
+import org.blnspark.model.kernel.BlnKernel;
 import org.blnspark.model.kernel.NormalizationShape;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,14 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * layer input a training-mode forward pass shows it.
  */
 public final class PopulationStatistics implements Serializable, LayerInputObserver {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private final TreeMap<String, LayerStatistics> layers = new TreeMap<>();
 
   @Override
-  public void observe(String layer, double[] input, NormalizationShape shape) {
+  public void observe(String layer, BlnKernel.GroupMoments moments, NormalizationShape shape) {
     layers.computeIfAbsent(layer, name -> new LayerStatistics(shape.batchGroups(), shape.featurePositions()))
-        .observe(input, shape);
+        .observe(moments, shape);
   }
 
   public Map<String, LayerStatistics> layers() {
