@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,16 +28,28 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
   private final String labelColumn;
   private final int features;
   private final int classes;
+  private final boolean paddingMask;
 
   /**
    * @param features the expected width of every features row: the network's input size
    * @param classes the number of classes: the network's output size
    */
   public DataFrameExamples(String featuresColumn, String labelColumn, int features, int classes) {
+    this(featuresColumn, labelColumn, features, classes, false);
+  }
+
+  /**
+   * @param paddingMask for rows of token ids padded with id 0: give each example a features mask,
+   *     1 for a real token and 0 for padding, so that the network leaves the padding out; a row of
+   *     padding alone keeps its last step, since a sequence needs one
+   */
+  public DataFrameExamples(String featuresColumn, String labelColumn, int features, int classes,
+                           boolean paddingMask) {
     this.featuresColumn = featuresColumn;
     this.labelColumn = labelColumn;
     this.features = features;
     this.classes = classes;
+    this.paddingMask = paddingMask;
   }
 
   public JavaRDD<DataSet> toDataSets(Dataset<Row> frame) {
@@ -84,7 +97,24 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
     }
     float[] oneHot = new float[classes];
     oneHot[label] = 1;
-    return new DataSet(Nd4j.create(x, new long[] {1, x.length}, 'c'), Nd4j.create(oneHot, new long[] {1, classes}, 'c'));
+    INDArray featureRow = Nd4j.create(x, new long[] {1, x.length}, 'c');
+    INDArray labelRow = Nd4j.create(oneHot, new long[] {1, classes}, 'c');
+    return paddingMask ? new DataSet(featureRow, labelRow, Nd4j.create(mask(x), new long[] {1, x.length}, 'c'), null)
+        : new DataSet(featureRow, labelRow);
+  }
+
+  /** 1 for each real token, 0 for padding (id 0). */
+  private static float[] mask(float[] ids) {
+    float[] mask = new float[ids.length];
+    boolean any = false;
+    for (int t = 0; t < ids.length; t++) {
+      mask[t] = ids[t] != 0 ? 1 : 0;
+      any |= ids[t] != 0;
+    }
+    if (!any && ids.length > 0) {
+      mask[ids.length - 1] = 1;
+    }
+    return mask;
   }
 
   private static float[] featuresOf(Row row) {

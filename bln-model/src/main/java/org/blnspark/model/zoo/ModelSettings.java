@@ -7,16 +7,22 @@ import org.blnspark.model.StatisticsAxes;
 
 /**
  * What the paper's model builders share: the normalisation and its settings, the number of
- * classes, the seed, Adam's learning rate, and the text model's embedding width.
+ * classes, the seed, Adam's learning rate, and the text model's embedding width and LSTM dropout.
+ *
+ * @param dropout the share of each LSTM's inputs dropped in training, as Keras's {@code dropout};
+ *     0 for none. The reference uses 0.2 (and a recurrent dropout of 0.2, which DL4J's LSTM has no
+ *     equivalent of)
  */
 public record ModelSettings(Normalization normalization, StatisticsAxes axes, double eps, int classes, long seed,
-                            double learningRate, int embeddingSize) implements Serializable {
+                            double learningRate, int embeddingSize, double dropout) implements Serializable {
   /** The seed of the weights' initialisation unless one is chosen. */
   public static final long DEFAULT_SEED = 42;
   /** Adam's learning rate in the paper's Fashion-MNIST runs. */
   public static final double DEFAULT_LEARNING_RATE = 0.002;
   /** The paper's embedding width for the text model. */
   public static final int DEFAULT_EMBEDDING_SIZE = 512;
+  /** The reference's LSTM dropout. */
+  public static final double REFERENCE_DROPOUT = 0.2;
 
   public ModelSettings {
     Objects.requireNonNull(normalization, "normalization");
@@ -30,11 +36,14 @@ public record ModelSettings(Normalization normalization, StatisticsAxes axes, do
     if (embeddingSize < 1) {
       throw new IllegalArgumentException("embedding size must be at least 1, got " + embeddingSize);
     }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
   }
 
-  /** The defaults: reference axes, ε = 1e-3, the paper's embedding width. */
+  /** The defaults: reference axes, ε = 1e-3, the paper's embedding width, no dropout. */
   public static ModelSettings of(Normalization normalization, int classes, long seed, double learningRate) {
     return new ModelSettings(normalization, StatisticsAxes.REFERENCE, BatchLayerNormalization.DEFAULT_EPS, classes,
-        seed, learningRate, DEFAULT_EMBEDDING_SIZE);
+        seed, learningRate, DEFAULT_EMBEDDING_SIZE, 0);
   }
 }

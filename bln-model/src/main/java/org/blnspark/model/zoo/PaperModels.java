@@ -47,16 +47,17 @@ public final class PaperModels {
 
   /**
    * The text model: embedding → LSTM 128 → norm → LSTM 64 (last step) → norm → dense 32 tanh →
-   * norm → softmax. Input is token ids, {@code [m, sequenceLength]}.
+   * norm → softmax. Input is token ids, {@code [m, sequenceLength]}, with an optional mask of the
+   * real tokens, which the LSTMs, the last-step layer and BLN follow.
    */
   public static MultiLayerConfiguration textClassifier(ModelSettings settings, int vocabularySize, int embeddingSize,
                                                        int sequenceLength) {
     NeuralNetConfiguration.ListBuilder list = base(settings).list();
     list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabularySize).nOut(embeddingSize)
         .inputLength(sequenceLength).build());
-    list.layer(new LSTM.Builder().nOut(128).activation(Activation.TANH).build());
+    list.layer(lstm(128, settings));
     addRecurrentNormalization(list, settings);
-    list.layer(new LastTimeStep(new LSTM.Builder().nOut(64).activation(Activation.TANH).build()));
+    list.layer(new LastTimeStep(lstm(64, settings)));
     addNormalization(list, settings);
     list.layer(new DenseLayer.Builder().nOut(32).activation(Activation.TANH).build());
     addNormalization(list, settings);
@@ -98,6 +99,15 @@ public final class PaperModels {
       list.inputPreProcessor(list.getLayerwise().size(), new RnnToFeedForwardPreProcessor());
     }
     addNormalization(list, settings);
+  }
+
+  /** An LSTM whose inputs are dropped at Keras's rate {@code settings.dropout()}; DL4J takes the share kept. */
+  private static LSTM lstm(int units, ModelSettings settings) {
+    LSTM.Builder lstm = new LSTM.Builder().nOut(units).activation(Activation.TANH);
+    if (settings.dropout() > 0) {
+      lstm.dropOut(1 - settings.dropout());
+    }
+    return lstm.build();
   }
 
   private static SubsamplingLayer averagePool() {

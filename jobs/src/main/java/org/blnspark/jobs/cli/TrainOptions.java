@@ -67,6 +67,14 @@ final class TrainOptions {
       + ModelSettings.DEFAULT_EMBEDDING_SIZE + ")")
   Integer embeddingSize;
 
+  @Option(names = "--dropout", description = "the lstm model's LSTM input dropout, as Keras's dropout; the reference "
+      + "uses " + ModelSettings.REFERENCE_DROPOUT + " (default: 0, none)")
+  Double dropout;
+
+  @Option(names = "--no-mask", description = "feed token sequences without a mask of their real tokens, as the "
+      + "reference's Keras model does; by default padding is masked, so it enters no statistic")
+  boolean noMask;
+
   TrainSettings settings() {
     ModelSource source = modelSource();
     boolean builtIn = source instanceof ModelSource.BuiltIn;
@@ -75,7 +83,8 @@ final class TrainOptions {
     StatisticsAxes statisticsAxes = parse(StatisticsAxes.class, axes, "axes");
     return validated(() -> new TrainSettings(source, normalization, statisticsAxes,
         learningRate != null ? learningRate : ModelSettings.DEFAULT_LEARNING_RATE,
-        embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, epochs,
+        embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0,
+        !noMask, epochs,
         TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
             .workers(workers).seed(seed).estimator(populationEstimator).build()));
   }
@@ -89,9 +98,9 @@ final class TrainOptions {
       throw new BadInputException("--model and --model-config exclude each other: choose a built-in model or your "
           + "own configuration");
     }
-    if (learningRate != null || embeddingSize != null) {
-      throw new BadInputException((learningRate != null ? "--lr" : "--embedding-size") + " is for the built-in "
-          + "models; " + modelConfig + " sets its own updater and sizes");
+    if (learningRate != null || embeddingSize != null || dropout != null) {
+      throw new BadInputException((learningRate != null ? "--lr" : embeddingSize != null ? "--embedding-size"
+          : "--dropout") + " is for the built-in models; " + modelConfig + " sets its own updater, sizes and dropout");
     }
     return new ModelSource.FromFile(modelConfig);
   }

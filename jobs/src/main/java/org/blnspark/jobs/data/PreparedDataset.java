@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.blnspark.model.zoo.InputShape;
 import org.blnspark.spark.DataFrameExamples;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -12,16 +13,31 @@ public final class PreparedDataset {
   private final SparkSession spark;
   private final String path;
   private final DatasetMetadata metadata;
+  private final boolean masks;
 
-  private PreparedDataset(SparkSession spark, String path, DatasetMetadata metadata) {
+  private PreparedDataset(SparkSession spark, String path, DatasetMetadata metadata, boolean masks) {
     this.spark = spark;
     this.path = path;
     this.metadata = metadata;
+    this.masks = masks;
   }
 
   /** Reads the dataset's metadata; refuses a path that is not a prepared dataset. */
   public static PreparedDataset open(SparkSession spark, String path) {
-    return new PreparedDataset(spark, path, DatasetMetadata.read(spark, path));
+    return new PreparedDataset(spark, path, DatasetMetadata.read(spark, path), false);
+  }
+
+  /**
+   * The same dataset, whose token sequences carry a mask of their real tokens when {@code masks};
+   * other kinds of data have nothing to mask.
+   */
+  public PreparedDataset withMasks(boolean masks) {
+    return new PreparedDataset(spark, path, metadata, masks && metadata.input() instanceof InputShape.Tokens);
+  }
+
+  /** True when the examples carry masks. */
+  public boolean masked() {
+    return masks;
   }
 
   public String path() {
@@ -44,7 +60,7 @@ public final class PreparedDataset {
 
   /** Rows of this dataset, such as a sample of a split, as one-example DataSets. */
   public JavaRDD<DataSet> examples(Dataset<Row> rows) {
-    return new DataFrameExamples(DatasetReader.FEATURES, DatasetReader.LABEL, metadata.features(), metadata.classes())
-        .toDataSets(rows);
+    return new DataFrameExamples(DatasetReader.FEATURES, DatasetReader.LABEL, metadata.features(), metadata.classes(),
+        masks).toDataSets(rows);
   }
 }

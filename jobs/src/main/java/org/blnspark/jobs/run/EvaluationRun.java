@@ -28,7 +28,8 @@ public final class EvaluationRun {
    */
   public static EvaluationReport run(SparkSession spark, ModelFile.Loaded model, String data,
                                      List<StatisticSources> configurations, int batchSize) {
-    PreparedDataset dataset = PreparedDataset.open(spark, data);
+    // Read as the model was trained: with masks of the real tokens if its run had them.
+    PreparedDataset dataset = PreparedDataset.open(spark, data).withMasks(model.provenance().run().masked());
     ModelFile.requireReads(model, dataset.metadata().identity(), data);
     Model net = model.network();
     List<StatisticSources> candidates = BlnNetworks.blnLayers(net).isEmpty()

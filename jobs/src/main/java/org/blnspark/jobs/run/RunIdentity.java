@@ -16,6 +16,9 @@ import org.blnspark.jobs.data.DatasetIdentity;
  * @param settings each setting's value as text, by its command-line name
  */
 public record RunIdentity(Map<String, String> settings) {
+  /** Whether token sequences were masked: evaluation must read the data as training did. */
+  static final String MASK = "mask";
+
   public RunIdentity {
     settings = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(settings, "settings")));
   }
@@ -40,8 +43,17 @@ public record RunIdentity(Map<String, String> settings) {
     if (settings.model() instanceof ModelSource.BuiltIn) {
       named.put("lr", Double.toString(settings.learningRate()));
       named.put("embedding-size", Integer.toString(settings.embeddingSize()));
+      named.put("dropout", Double.toString(settings.dropout()));
+    }
+    if (dataset.input() instanceof org.blnspark.model.zoo.InputShape.Tokens) {
+      named.put(MASK, Boolean.toString(settings.masks()));
     }
     return new RunIdentity(named);
+  }
+
+  /** True when the run masked its token sequences. */
+  boolean masked() {
+    return Boolean.parseBoolean(settings.get(MASK));
   }
 
   /** The first setting in which {@code other} differs from this identity, said for a person, if any. */

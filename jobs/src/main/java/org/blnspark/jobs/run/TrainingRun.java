@@ -55,7 +55,7 @@ public final class TrainingRun {
 
   public static Outcome run(SparkSession spark, TrainSettings settings, Paths paths) {
     HadoopFiles files = HadoopFiles.of(spark);
-    PreparedDataset dataset = PreparedDataset.open(spark, paths.data());
+    PreparedDataset dataset = PreparedDataset.open(spark, paths.data()).withMasks(settings.masks());
     DatasetMetadata metadata = dataset.metadata();
     DatasetIdentity data = metadata.identity();
     settings.model().requireReads(metadata);
