@@ -69,6 +69,9 @@ public final class BlnSparkTrainer {
         EpochReport report = trainEpoch(sc, sparkNet, net, data, epoch, epochs);
         reports.add(report);
         listener.epochDone(report, net);
+        if (listener.stopAfterEpoch()) {
+          break;
+        }
       }
     } finally {
       sparkNet.release();

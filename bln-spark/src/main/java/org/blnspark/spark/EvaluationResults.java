@@ -44,11 +44,12 @@ public final class EvaluationResults implements Serializable {
 
   /**
    * The most accurate configuration; ties go to the lower loss (a NaN loss is the highest), then to
-   * the earlier configuration.
+   * the earlier configuration. One whose outputs were not all finite ranks last.
    */
   public StatisticSources best() {
     return scores.entrySet().stream()
-        .max(Comparator.<Map.Entry<StatisticSources, ConfigurationScore>>comparingDouble(e -> e.getValue().accuracy())
+        .max(Comparator.<Map.Entry<StatisticSources, ConfigurationScore>, Boolean>comparing(e -> e.getValue().isFinite())
+            .thenComparingDouble(e -> e.getValue().isFinite() ? e.getValue().accuracy() : Double.NEGATIVE_INFINITY)
             .thenComparingDouble(e -> Double.isNaN(e.getValue().loss()) ? Double.NEGATIVE_INFINITY : -e.getValue().loss()))
         .orElseThrow(() -> new IllegalStateException("no configuration was evaluated"))
         .getKey();

@@ -46,6 +46,10 @@ public final class InferenceEvaluator {
         forward.prepare(batch);
         for (StatisticSources configuration : configurations) {
           INDArray output = forward.output(configuration);
+          if (output.isNaN().any() || output.isInfinite().any()) {
+            results.scoreOf(configuration).addNonFinite(batch.numExamples());
+            continue;
+          }
           Evaluation evaluation = new Evaluation();
           evaluation.eval(batch.getLabels(), output);
           double loss = clipping.isPresent() ? crossEntropy(batch.getLabels(), output, clipping.getAsDouble())

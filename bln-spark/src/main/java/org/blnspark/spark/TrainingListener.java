@@ -13,6 +13,11 @@ public interface TrainingListener {
   /** An epoch is done, its population statistics current when the trainer collected them this epoch. */
   default void epochDone(EpochReport report, Model network) { }
 
+  /** Asked after each {@link #epochDone}: true ends the fit there, as early stopping does. */
+  default boolean stopAfterEpoch() {
+    return false;
+  }
+
   /**
    * @param epoch the epoch's number in the run
    * @param round 1-based number of the round that is done

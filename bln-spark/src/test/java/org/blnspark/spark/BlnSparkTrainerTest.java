@@ -101,6 +101,29 @@ class BlnSparkTrainerTest {
   }
 
   @Test
+  void aLearningRateScheduleOnEpochsReachesTheWorkers() {
+    // Adam at 0.05 in the first epoch and 0 from the second: the second epoch must leave the
+    // trained weights as they were, which it does only if the workers see the epoch count.
+    MultiLayerNetwork net = new MultiLayerNetwork(LocalSpark.network(15).getLayerWiseConfigurations().clone());
+    for (org.deeplearning4j.nn.conf.NeuralNetConfiguration layer : net.getLayerWiseConfigurations().getConfs()) {
+      if (layer.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
+          && base.getIUpdater() instanceof org.nd4j.linalg.learning.config.Adam) {
+        base.setIUpdater(new org.nd4j.linalg.learning.config.Adam(new org.nd4j.linalg.schedule.MapSchedule(
+            org.nd4j.linalg.schedule.ScheduleType.EPOCH, java.util.Map.of(0, 0.05, 1, 0.0))));
+      }
+    }
+    net.init();
+    JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(40, 15), 2);
+    BlnSparkTrainer trainer = trainer(settings().batchSizePerWorker(5).workers(2));
+    org.nd4j.linalg.api.ndarray.INDArray initial = net.getLayer(1).params().dup();
+    trainer.fit(net, train, Epochs.of(1));
+    org.nd4j.linalg.api.ndarray.INDArray afterFirst = net.getLayer(1).params().dup();
+    assertThat(afterFirst).isNotEqualTo(initial);
+    trainer.fit(net, train, Epochs.range(2, 2));
+    assertThat(net.getLayer(1).params()).isEqualTo(afterFirst);
+  }
+
+  @Test
   void acceptsADataFrameOfArraysAndLabels() {
     SparkSession spark = SparkSession.builder().sparkContext(context.get().sc()).getOrCreate();
     List<Row> rows = new ArrayList<>();

@@ -119,6 +119,22 @@ class InferenceEvaluatorTest {
   }
 
   @Test
+  void configurationsWhoseOutputsAreNotFiniteRankLastAndNothingCrashes() {
+    MultiLayerNetwork net = trainedNetwork();
+    // A population variance below −ε makes every configuration that reads it give NaN.
+    net.getLayer(0).getParam("batchVar").assign(-1);
+    EvaluationResults results = InferenceEvaluator.evaluate(net, LocalSpark.examples(20, 7).iterator(), 5,
+        StatisticSources.all());
+    for (StatisticSources configuration : StatisticSources.all()) {
+      ConfigurationScore score = results.get(configuration);
+      assertThat(score.isFinite()).as(configuration.code()).isEqualTo(!configuration.batchVarFromPopulation());
+      assertThat(score.examples()).isEqualTo(20);
+    }
+    assertThat(results.best().batchVarFromPopulation()).isFalse();
+    assertThat(results.get(StatisticSources.parse("PPPP")).accuracy()).isNaN();
+  }
+
+  @Test
   void evaluatingLeavesTheNetworksOwnConfigurationInPlace() {
     MultiLayerNetwork net = trainedNetwork();
     BlnNetworks.setInference(net, StatisticSources.parse("PBPB"));

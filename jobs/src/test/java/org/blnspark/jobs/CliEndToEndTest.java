@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.blnspark.jobs.io.Json;
@@ -70,7 +71,7 @@ class CliEndToEndTest {
     assertThat(json.get("validationAccuracy").size()).isEqualTo(2);
     // Training validated under the layers' initial PPBB with masks of the real tokens; evaluate reads
     // the data as the model's run did, so it finds the same accuracy.
-    JsonNode lastEpoch = Json.MAPPER.readTree(new File(output, "metrics.json")).get(2);
+    JsonNode lastEpoch = Json.MAPPER.readTree(new File(output, "metrics.json")).get("epochs").get(2);
     assertThat(json.get("validationAccuracy").get("PPBB").asDouble())
         .isEqualTo(lastEpoch.get("validationAccuracy").asDouble());
     double spamShare = spamShareOfTest(data);
@@ -100,11 +101,11 @@ class CliEndToEndTest {
         "--batch-size", "10", "--lr", "0.01", "--workers", "2", "--checkpoint-dir", checkpoints, "--keep-checkpoints",
         "2"};
     assertThat(bln(concat(train, "--epochs", "1", "--seed", "5"))).isZero();
-    JsonNode firstEpoch = Json.MAPPER.readTree(new File(output, "metrics.json")).get(0);
+    JsonNode firstEpoch = Json.MAPPER.readTree(new File(output, "metrics.json")).get("epochs").get(0);
 
     // Another --seed on the command line: the checkpoint's seed wins.
     assertThat(bln(concat(train, "--epochs", "3", "--resume", "--seed", "6"))).isZero();
-    JsonNode metrics = Json.MAPPER.readTree(new File(output, "metrics.json"));
+    JsonNode metrics = Json.MAPPER.readTree(new File(output, "metrics.json")).get("epochs");
     assertThat(metrics).hasSize(3);
     assertThat(metrics.get(0)).isEqualTo(firstEpoch);
     JsonNode newest = Json.MAPPER.readTree(new File(checkpoints, "epoch-3.json"));
@@ -116,8 +117,12 @@ class CliEndToEndTest {
     }
   }
 
-  /** A small three-class CSV of the user's own, prepared under {@code name}. */
   private static String prepareUsersCsv(String name) throws Exception {
+    return prepareUsersCsv(dir, name);
+  }
+
+  /** A small three-class CSV of the user's own, prepared under {@code name} in {@code dir}. */
+  static String prepareUsersCsv(Path dir, String name) throws Exception {
     StringBuilder csv = new StringBuilder("x0,x1,x2,x3,label\n");
     java.util.Random random = new java.util.Random(7);
     for (int i = 0; i < 300; i++) {
@@ -130,6 +135,12 @@ class CliEndToEndTest {
     assertThat(bln("prepare", "--master", "local[2]", "--dataset", "user", "--raw", file.toString(), "--output",
         data)).isZero();
     return data;
+  }
+
+  static List<JsonNode> list(JsonNode array) {
+    List<JsonNode> nodes = new java.util.ArrayList<>();
+    array.forEach(nodes::add);
+    return nodes;
   }
 
   private static String[] concat(String[] first, String... more) {

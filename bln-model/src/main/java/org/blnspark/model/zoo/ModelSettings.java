@@ -4,17 +4,21 @@ import java.io.Serializable;
 import java.util.Objects;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.StatisticsAxes;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * What the paper's model builders share: the normalisation and its settings, the number of
  * classes, the seed, Adam's learning rate, and the text model's embedding width and LSTM dropout.
  *
+ * @param schedule how the learning rate changes over the epochs
  * @param dropout the share of each LSTM's inputs dropped in training, as Keras's {@code dropout};
  *     0 for none. The reference uses 0.2 (and a recurrent dropout of 0.2, which DL4J's LSTM has no
  *     equivalent of)
  */
 public record ModelSettings(Normalization normalization, StatisticsAxes axes, double eps, int classes, long seed,
-                            double learningRate, int embeddingSize, double dropout) implements Serializable {
+                            double learningRate, LearningRateSchedule schedule, int embeddingSize, double dropout)
+    implements Serializable {
   /** The seed of the weights' initialisation unless one is chosen. */
   public static final long DEFAULT_SEED = 42;
   /** Adam's learning rate in the paper's Fashion-MNIST runs. */
@@ -27,6 +31,7 @@ public record ModelSettings(Normalization normalization, StatisticsAxes axes, do
   public ModelSettings {
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(axes, "axes");
+    Objects.requireNonNull(schedule, "schedule");
     if (classes < 2) {
       throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
     }
@@ -41,9 +46,15 @@ public record ModelSettings(Normalization normalization, StatisticsAxes axes, do
     }
   }
 
-  /** The defaults: reference axes, ε = 1e-3, the paper's embedding width, no dropout. */
+  /** Adam at this learning rate and schedule, as the builders train. */
+  Adam adam() {
+    ISchedule dl4j = schedule.dl4j(learningRate);
+    return dl4j == null ? new Adam(learningRate) : new Adam(dl4j);
+  }
+
+  /** The defaults: reference axes, ε = 1e-3, a constant rate, the paper's embedding width, no dropout. */
   public static ModelSettings of(Normalization normalization, int classes, long seed, double learningRate) {
     return new ModelSettings(normalization, StatisticsAxes.REFERENCE, BatchLayerNormalization.DEFAULT_EPS, classes,
-        seed, learningRate, DEFAULT_EMBEDDING_SIZE, 0);
+        seed, learningRate, LearningRateSchedule.CONSTANT, DEFAULT_EMBEDDING_SIZE, 0);
   }
 }

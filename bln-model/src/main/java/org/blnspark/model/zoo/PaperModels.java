@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The two networks of the paper, each with a normalisation layer at the paper's places. */
@@ -79,7 +78,7 @@ public final class PaperModels {
 
   private static NeuralNetConfiguration.Builder base(ModelSettings settings) {
     return new NeuralNetConfiguration.Builder().seed(settings.seed()).weightInit(WeightInit.XAVIER)
-        .updater(new Adam(settings.learningRate()));
+        .updater(settings.adam());
   }
 
   private static void addNormalization(NeuralNetConfiguration.ListBuilder list, ModelSettings settings) {

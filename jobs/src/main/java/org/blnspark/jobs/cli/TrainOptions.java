@@ -2,10 +2,12 @@ package org.blnspark.jobs.cli;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.blnspark.jobs.run.BuiltInOptions;
 import org.blnspark.jobs.run.ModelSource;
 import org.blnspark.jobs.run.TrainSettings;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.zoo.LearningRateSchedule;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
@@ -71,6 +73,14 @@ final class TrainOptions {
       + "uses " + ModelSettings.REFERENCE_DROPOUT + " (default: 0, none)")
   Double dropout;
 
+  @Option(names = "--lr-schedule", description = "the built-in models' learning rate per epoch: constant, "
+      + "step:FACTOR:EVERY, exponential:FACTOR or cosine[:FLOOR] (default: constant)")
+  String lrSchedule;
+
+  @Option(names = "--early-stopping-patience", defaultValue = "0", description = "stop after this many epochs "
+      + "without a lower validation loss and publish the best epoch's model (default: 0, never)")
+  int patience;
+
   @Option(names = "--no-mask", description = "feed token sequences without a mask of their real tokens, as the "
       + "reference's Keras model does; by default padding is masked, so it enters no statistic")
   boolean noMask;
@@ -81,10 +91,11 @@ final class TrainOptions {
     Normalization normalization = norm != null ? normalization(norm) : builtIn ? Normalization.BLN : null;
     PopulationEstimator populationEstimator = parse(PopulationEstimator.class, estimator, "estimator");
     StatisticsAxes statisticsAxes = parse(StatisticsAxes.class, axes, "axes");
-    return validated(() -> new TrainSettings(source, normalization, statisticsAxes,
+    return validated(() -> new TrainSettings(source, normalization, statisticsAxes, new BuiltInOptions(
         learningRate != null ? learningRate : ModelSettings.DEFAULT_LEARNING_RATE,
-        embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0,
-        !noMask, epochs,
+        lrSchedule != null ? LearningRateSchedule.parse(lrSchedule, epochs) : LearningRateSchedule.CONSTANT,
+        embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0),
+        !noMask, epochs, patience,
         TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
             .workers(workers).seed(seed).estimator(populationEstimator).build()));
   }
@@ -98,9 +109,11 @@ final class TrainOptions {
       throw new BadInputException("--model and --model-config exclude each other: choose a built-in model or your "
           + "own configuration");
     }
-    if (learningRate != null || embeddingSize != null || dropout != null) {
-      throw new BadInputException((learningRate != null ? "--lr" : embeddingSize != null ? "--embedding-size"
-          : "--dropout") + " is for the built-in models; " + modelConfig + " sets its own updater, sizes and dropout");
+    String builtInOption = learningRate != null ? "--lr" : lrSchedule != null ? "--lr-schedule"
+        : embeddingSize != null ? "--embedding-size" : dropout != null ? "--dropout" : null;
+    if (builtInOption != null) {
+      throw new BadInputException(builtInOption + " is for the built-in models; " + modelConfig + " sets its own "
+          + "updater, schedule, sizes and dropout");
     }
     return new ModelSource.FromFile(modelConfig);
   }

@@ -1,6 +1,5 @@
 package org.blnspark.jobs.run;
 
-import java.util.List;
 import org.blnspark.jobs.io.CsvFiles;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
@@ -9,9 +8,9 @@ import org.blnspark.jobs.io.Json;
 final class MetricsFiles {
   private MetricsFiles() {}
 
-  static void write(HadoopFiles files, String directory, List<EpochMetrics> metrics) {
+  static void write(HadoopFiles files, String directory, RunMetrics metrics) {
     files.write(directory + "/metrics.json", out -> Json.MAPPER.writeValue(out, metrics));
     CsvFiles.write(files, directory + "/metrics.csv", EpochMetrics.CSV_HEADER,
-        metrics.stream().map(EpochMetrics::csvRow).toList());
+        metrics.epochs().stream().map(EpochMetrics::csvRow).toList());
   }
 }

@@ -41,9 +41,10 @@ public record RunIdentity(Map<String, String> settings) {
     named.put("axes", settings.axes().name().toLowerCase(java.util.Locale.ROOT));
     // A configuration file carries its own updater and sizes.
     if (settings.model() instanceof ModelSource.BuiltIn) {
-      named.put("lr", Double.toString(settings.learningRate()));
-      named.put("embedding-size", Integer.toString(settings.embeddingSize()));
-      named.put("dropout", Double.toString(settings.dropout()));
+      named.put("lr", Double.toString(settings.builtIn().learningRate()));
+      named.put("lr-schedule", settings.builtIn().schedule().describe());
+      named.put("embedding-size", Integer.toString(settings.builtIn().embeddingSize()));
+      named.put("dropout", Double.toString(settings.builtIn().dropout()));
     }
     if (dataset.input() instanceof org.blnspark.model.zoo.InputShape.Tokens) {
       named.put(MASK, Boolean.toString(settings.masks()));

@@ -13,11 +13,7 @@ import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.spark.BlnSparkTrainer;
-import org.blnspark.spark.ConfigurationScore;
-import org.blnspark.spark.EpochReport;
 import org.blnspark.spark.Epochs;
-import org.blnspark.spark.InferenceEvaluator;
-import org.blnspark.spark.TrainingListener;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -88,45 +84,29 @@ public final class TrainingRun {
       metrics.addAll(resumed.metrics());
     }
     int firstEpoch = metrics.size() + 1;
+    RunMetrics.EarlyStopping stopping = new RunMetrics.EarlyStopping(settings.patience(), metrics.size(), false);
     if (firstEpoch <= settings.epochs()) {
-      train(settings, dataset, net, Epochs.range(firstEpoch, settings.epochs()), seed, metrics, checkpoints);
+      stopping = train(settings, dataset, net, Epochs.range(firstEpoch, settings.epochs()), seed, metrics,
+          checkpoints);
     }
     String modelPath = paths.output() + "/" + MODEL_FILE;
     ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity);
     ModelFile.write(files, modelPath, model, true);
-    MetricsFiles.write(files, paths.output(), metrics);
+    MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
+        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics));
     return new Outcome(model, metrics, modelPath);
   }
 
-  private static void train(TrainSettings settings, PreparedDataset dataset, Model net, Epochs epochs, long seed,
-                            List<EpochMetrics> metrics, CheckpointStore checkpoints) {
+  /** Trains {@code epochs} into {@code metrics}; returns how the run stopped. */
+  private static RunMetrics.EarlyStopping train(TrainSettings settings, PreparedDataset dataset, Model net,
+                                                Epochs epochs, long seed, List<EpochMetrics> metrics,
+                                                CheckpointStore checkpoints) {
     JavaRDD<DataSet> train = dataset.examples(Split.TRAIN);
-    JavaRDD<DataSet> validation = dataset.examples(Split.VALIDATION);
-    TrainingProgress progress = new TrainingProgress(epochs);
-    List<StatisticSources> validationConfiguration = List.of(currentInference(net));
-    new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs,
-        new TrainingListener() {
-          private long epochStart = System.nanoTime();
-
-          @Override
-          public void roundDone(RoundDone round) {
-            progress.roundDone(round);
-          }
-
-          @Override
-          public void epochDone(EpochReport report, Model network) {
-            ConfigurationScore score = InferenceEvaluator.evaluate(network, validation,
-                settings.trainer().batchSizePerWorker(), validationConfiguration).get(validationConfiguration.get(0));
-            EpochMetrics epoch = new EpochMetrics(report.epoch(), report.trainLoss(), score.loss(), score.accuracy(),
-                (System.nanoTime() - epochStart) / 1e9);
-            metrics.add(epoch);
-            progress.epochDone(epoch);
-            if (checkpoints != null) {
-              checkpoints.save(network, seed, metrics);
-            }
-            epochStart = System.nanoTime();
-          }
-        });
+    EpochReview review = new EpochReview(settings, dataset.examples(Split.VALIDATION), currentInference(net), metrics,
+        checkpoints, seed, new TrainingProgress(epochs));
+    new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs, review);
+    review.restoreBest(net);
+    return review.earlyStopping();
   }
 
   /** The configuration BLN layers infer with; any one for a network without BLN, where it has no effect. */

@@ -401,7 +401,7 @@ class StandaloneClusterIT {
   }
 
   private static List<JsonNode> metrics(String output) throws IOException {
-    return list(readJson(output + "/metrics.json"));
+    return list(readJson(output + "/metrics.json").get("epochs"));
   }
 
   private static List<JsonNode> list(JsonNode array) {

@@ -1,0 +1,77 @@
+package org.blnspark.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.blnspark.jobs.io.Json;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a run ends: early stopping publishes the best epoch's model; a diverged run publishes none. */
+class StoppingTest {
+  @TempDir
+  static Path dir;
+  static String data;
+
+  @BeforeAll
+  static void prepare() throws Exception {
+    data = CliEndToEndTest.prepareUsersCsv(dir, "stopping");
+  }
+
+  private static String[] train(String output, String... more) {
+    return Stream.concat(Stream.of("train", "--master", "local[2]", "--data", data, "--output", output, "--model",
+        "mlp", "--batch-size", "10", "--workers", "2"), Stream.of(more)).toArray(String[]::new);
+  }
+
+  @Test
+  void earlyStoppingPublishesTheEpochOfLowestValidationLossAndRecordsHowItStopped() throws Exception {
+    String output = dir.resolve("early").toString();
+    String checkpoints = dir.resolve("early-checkpoints").toString();
+    assertThat(BlnCli.run(train(output, "--epochs", "6", "--lr", "0.3", "--early-stopping-patience", "1",
+        "--lr-schedule", "exponential:0.9", "--checkpoint-dir", checkpoints, "--keep-checkpoints", "6"))).isZero();
+
+    JsonNode metrics = Json.MAPPER.readTree(new File(output, "metrics.json"));
+    assertThat(metrics.get("lrSchedule").asText()).isEqualTo("exponential:0.9");
+    List<JsonNode> epochs = CliEndToEndTest.list(metrics.get("epochs"));
+    int best = 0;
+    for (int i = 1; i < epochs.size(); i++) {
+      if (epochs.get(i).get("validationLoss").asDouble() < epochs.get(best).get("validationLoss").asDouble()) {
+        best = i;
+      }
+    }
+    JsonNode stopping = metrics.get("earlyStopping");
+    assertThat(stopping.get("patience").asInt()).isEqualTo(1);
+    assertThat(stopping.get("bestEpoch").asInt()).isEqualTo(best + 1);
+    // Patience 1: the run ends one epoch after its best, unless the best is the sixth.
+    assertThat(epochs).hasSize(stopping.get("stoppedEarly").asBoolean() ? best + 2 : 6);
+    assertThat(ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip")).params())
+        .isEqualTo(ModelSerializer.restoreMultiLayerNetwork(new File(checkpoints, "epoch-" + (best + 1) + ".zip"))
+            .params());
+  }
+
+  @Test
+  void aRunThatDivergesStopsWithOneLineAndPublishesNothingButItsFiniteCheckpoints() throws Exception {
+    String output = dir.resolve("diverged").toString();
+    String checkpoints = dir.resolve("diverged-checkpoints").toString();
+    StringWriter err = new StringWriter();
+    // The rate is multiplied by 1e38 from the second epoch on.
+    int code = BlnCli.run(new PrintWriter(err, true), train(output, "--epochs", "3", "--lr", "0.01",
+        "--lr-schedule", "step:1e38:1", "--checkpoint-dir", checkpoints, "--keep-checkpoints", "3"));
+    assertThat(code).as("stderr: %s", err).isEqualTo(2);
+    assertThat(err.toString().lines().toList()).singleElement().asString().startsWith("bln: error: diverged at epoch 2");
+    assertThat(Path.of(output, "model.zip")).doesNotExist();
+    try (Stream<Path> files = Files.list(Path.of(checkpoints))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .containsExactlyInAnyOrder("epoch-1.zip", "epoch-1.json");
+    }
+  }
+}
