@@ -2,6 +2,8 @@ package org.blnspark.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -15,6 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepTest {
   @TempDir
   Path dir;
+
+  /** The arguments with {@code option} set to {@code value}, in place if they have it. */
+  private static String[] withOption(String[] args, String option, String value) {
+    java.util.List<String> changed = new java.util.ArrayList<>(java.util.List.of(args));
+    int at = changed.indexOf(option);
+    if (at >= 0) {
+      changed.set(at + 1, value);
+    } else {
+      changed.addAll(java.util.List.of(option, value));
+    }
+    return changed.toArray(String[]::new);
+  }
 
   @Test
   void tinyGridWritesItsReportAndARerunSkipsFinishedCells() throws Exception {
@@ -59,5 +73,15 @@ class SweepTest {
     assertThat(BlnCli.run(sweep)).isZero();
     assertThat(Files.getLastModifiedTime(cell)).isEqualTo(finished);
     assertThat(Files.readAllLines(output.resolve("results.csv"))).isEqualTo(csv);
+
+    // A rerun with settings that change the result must not take the old cells for its own.
+    for (String[] other : new String[][] {{"--epochs", "3"}, {"--lr", "0.01"}, {"--model", "mlp"}}) {
+      StringWriter err = new StringWriter();
+      String[] rerun = withOption(sweep, other[0], other[1]);
+      assertThat(BlnCli.run(new PrintWriter(err, true), rerun)).as("stderr: %s", err).isEqualTo(2);
+      assertThat(err.toString().lines().toList()).singleElement().asString()
+          .contains("holds a cell of another sweep").contains(other[0] + " differs");
+    }
+    assertThat(Files.getLastModifiedTime(cell)).isEqualTo(finished);
   }
 }

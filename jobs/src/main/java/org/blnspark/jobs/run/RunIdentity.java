@@ -52,13 +52,20 @@ public record RunIdentity(Map<String, String> settings) {
     return new RunIdentity(named);
   }
 
+  /** This identity with one more setting, such as those a sweep cell adds. */
+  RunIdentity with(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(settings);
+    more.put(key, value);
+    return new RunIdentity(more);
+  }
+
   /** True when the run masked its token sequences. */
   boolean masked() {
     return Boolean.parseBoolean(settings.get(MASK));
   }
 
   /** The first setting in which {@code other} differs from this identity, said for a person, if any. */
-  Optional<String> mismatch(RunIdentity other) {
+  public Optional<String> mismatch(RunIdentity other) {
     for (Map.Entry<String, String> setting : settings.entrySet()) {
       String theirs = other.settings.get(setting.getKey());
       if (!setting.getValue().equals(theirs)) {

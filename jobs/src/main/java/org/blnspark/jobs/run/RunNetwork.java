@@ -34,7 +34,7 @@ record RunNetwork(Model network, String name) {
     } else {
       ModelSource.FromFile file = (ModelSource.FromFile) source;
       configuration = file.read(files);
-      name = "config " + Fingerprints.sha256(configuration.toJson());
+      name = name(configuration);
       if (settings.normalization() != null) {
         int replaced = configuration.replaceNormalization(settings.normalization(), settings.axes(),
             metadata.features());
@@ -53,6 +53,15 @@ record RunNetwork(Model network, String name) {
     }
     requireFits(network, metadata, source);
     return new RunNetwork(network, name);
+  }
+
+  /** The model as a run's identity names it: a built-in's name, or the configuration's fingerprint. */
+  static String name(ModelSource source, HadoopFiles files) {
+    return source instanceof ModelSource.FromFile file ? name(file.read(files)) : source.describe();
+  }
+
+  private static String name(NetworkConfiguration configuration) {
+    return "config " + Fingerprints.sha256(configuration.toJson());
   }
 
   /**

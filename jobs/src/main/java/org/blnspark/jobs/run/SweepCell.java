@@ -7,11 +7,13 @@ import org.blnspark.model.zoo.Normalization;
 /**
  * One point of the batch-size study and what it measured.
  *
+ * @param run every setting that shaped the result, so that a rerun with other settings does not
+ *     take this cell for its own
  * @param metrics per-epoch training curves
  * @param evaluation the configuration chosen on validation and its test score
  */
-public record SweepCell(Normalization norm, int batchSize, int workers, long seed, List<EpochMetrics> metrics,
-                        EvaluationReport evaluation) {
+public record SweepCell(Normalization norm, int batchSize, int workers, long seed, RunIdentity run,
+                        List<EpochMetrics> metrics, EvaluationReport evaluation) {
   /** The cell's directory name, such as {@code bln-b25-w2-s1}. */
   static String name(TrainSettings settings) {
     return settings.normalization().name().toLowerCase(Locale.ROOT) + "-b" + settings.trainer().batchSizePerWorker()

@@ -3,9 +3,11 @@ package org.blnspark.jobs.run;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.spark.BadInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +35,29 @@ public final class SweepRun {
     String name = SweepCell.name(settings);
     String dir = output + "/cells/" + name;
     String resultPath = dir + "/cell.json";
+    RunIdentity run = TrainingRun.identity(session, settings, PreparedDataset.open(session, data).withMasks(
+        settings.masks())).with("epochs", Integer.toString(settings.epochs()))
+        .with("seed", Long.toString(settings.seed()))
+        .with("early-stopping-patience", Integer.toString(settings.patience()));
     if (files.exists(resultPath)) {
+      SweepCell done = files.read(resultPath, in -> Json.MAPPER.readValue(in, SweepCell.class));
+      if (done.run() == null) {
+        throw new BadInputException(resultPath + " was written by an older bln-spark, which did not record the cell's "
+            + "settings; delete it, or sweep into another --output");
+      }
+      done.run().mismatch(run).ifPresent(problem -> {
+        throw new BadInputException(resultPath + " holds a cell of another sweep (" + problem + "); sweep into "
+            + "another --output, or delete " + dir + " to run it again");
+      });
       LOG.info("cell {}/{} {}: finished before, skipped", index, total, name);
-      return files.read(resultPath, in -> Json.MAPPER.readValue(in, SweepCell.class));
+      return done;
     }
     LOG.info("cell {}/{} {}: training", index, total, name);
     TrainingRun.Outcome outcome = TrainingRun.run(session, settings, TrainingRun.Paths.withoutCheckpoints(data, dir));
     EvaluationReport evaluation = EvaluationRun.run(session, outcome.model(), data, StatisticSources.all(),
         settings.trainer().batchSizePerWorker());
     SweepCell cell = new SweepCell(settings.normalization(), settings.trainer().batchSizePerWorker(),
-        settings.trainer().workers(), settings.seed(), outcome.metrics(), evaluation);
+        settings.trainer().workers(), settings.seed(), run, outcome.metrics(), evaluation);
     files.write(resultPath, out -> Json.MAPPER.writeValue(out, cell));
     return cell;
   }

@@ -49,6 +49,15 @@ public final class TrainingRun {
 
   private TrainingRun() {}
 
+  /**
+   * The identity of a run of {@code settings} on {@code dataset}, what its checkpoints and model
+   * record, without building the network: a configuration file is read and fingerprinted.
+   */
+  public static RunIdentity identity(SparkSession spark, TrainSettings settings, PreparedDataset dataset) {
+    return RunIdentity.of(settings, RunNetwork.name(settings.model(), HadoopFiles.of(spark)),
+        dataset.metadata().identity(), settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
+  }
+
   public static Outcome run(SparkSession spark, TrainSettings settings, Paths paths) {
     HadoopFiles files = HadoopFiles.of(spark);
     PreparedDataset dataset = PreparedDataset.open(spark, paths.data()).withMasks(settings.masks());
@@ -58,8 +67,7 @@ public final class TrainingRun {
     files.requireCreatableDirectory(paths.output());
     // Built (and checked against the data) before any checkpoint is read or any training starts.
     RunNetwork fresh = RunNetwork.build(settings, metadata, files);
-    RunIdentity identity = RunIdentity.of(settings, fresh.name(), data,
-        settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
+    RunIdentity identity = identity(spark, settings, dataset);
 
     CheckpointStore checkpoints = null;
     CheckpointStore.Checkpoint resumed = null;
