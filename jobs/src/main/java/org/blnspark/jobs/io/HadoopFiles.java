@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.spark.sql.SparkSession;
@@ -14,9 +18,10 @@ import org.blnspark.spark.BadInputException;
 
 /**
  * Files on whatever Hadoop filesystem a user's path names (local, HDFS, S3A, or the default one).
- * Every write goes to a temporary name in the same directory and is renamed into place, so a
- * reader never sees a half-written file. Failures the user can fix (a missing file, a path that
- * cannot be written) are {@link BadInputException}s of one line.
+ * Every write goes to a hidden temporary name in the same directory and replaces the target in one
+ * step ({@link #replace}), so that a reader never sees a half-written file and a crash never loses
+ * the old one. Failures the user can fix (a missing file, a path that cannot be written) are
+ * {@link BadInputException}s of one line.
  */
 public final class HadoopFiles {
   /** Writes the content of one file. */
@@ -60,16 +65,16 @@ public final class HadoopFiles {
     Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try {
       FileSystem fs = target.getFileSystem(hadoop);
+      // Hadoop's local filesystem adds a hidden .crc file beside each file it writes, which a move
+      // would leave behind; the raw one writes the file alone.
+      if (fs instanceof LocalFileSystem local) {
+        fs = local.getRawFileSystem();
+      }
       mkdirs(fs, target.getParent());
       try (OutputStream out = fs.create(temporary, false)) {
         writer.write(out);
       }
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(temporary, target)) {
-        throw new IOException("rename to " + target + " failed");
-      }
+      replace(fs, temporary, target);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temporary);
       if (e instanceof BadInputException bad) {
@@ -77,6 +82,48 @@ public final class HadoopFiles {
       }
       throw new BadInputException("cannot write " + path + ": " + oneLine(e), e);
     }
+  }
+
+  /** How {@link #replace} put a file in place, for the tests of each way. */
+  enum Replacement { ATOMIC_LOCAL_MOVE, HDFS_RENAME_OVERWRITE, AFTER_BACKUP }
+
+  /**
+   * Moves {@code temporary} onto {@code target}, whether or not the target exists. A local disk
+   * and HDFS replace a file in one atomic rename; elsewhere the old file is renamed to a backup
+   * first and deleted only once the new one is in place, and put back if that fails.
+   */
+  Replacement replace(FileSystem fs, Path temporary, Path target) throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      java.nio.file.Files.move(java.nio.file.Path.of(fs.makeQualified(temporary).toUri()),
+          java.nio.file.Path.of(fs.makeQualified(target).toUri()), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      return Replacement.ATOMIC_LOCAL_MOVE;
+    }
+    if ("hdfs".equals(fs.getUri().getScheme())) {
+      FileContext.getFileContext(fs.getUri(), hadoop).rename(temporary, target, Options.Rename.OVERWRITE);
+      return Replacement.HDFS_RENAME_OVERWRITE;
+    }
+    Path backup = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+    boolean hadTarget = fs.exists(target);
+    if (hadTarget && !fs.rename(target, backup)) {
+      throw new IOException("renaming the old " + target + " aside failed");
+    }
+    boolean placed = false;
+    try {
+      placed = fs.rename(temporary, target);
+    } finally {
+      if (!placed && hadTarget && !fs.rename(backup, target)) {
+        throw new IOException("renaming the new file into " + target + " failed, and so did putting the old one back;"
+            + " it is at " + backup);
+      }
+    }
+    if (!placed) {
+      throw new IOException("rename to " + target + " failed");
+    }
+    if (hadTarget) {
+      fs.delete(backup, false);
+    }
+    return Replacement.AFTER_BACKUP;
   }
 
   public void writeString(String path, String content) {

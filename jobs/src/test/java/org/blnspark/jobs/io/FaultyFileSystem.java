@@ -1,0 +1,43 @@
+package org.blnspark.jobs.io;
+
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+
+/**
+ * The local disk under its own scheme, {@code faulty://}, whose rename of a temporary file onto
+ * its target fails while {@link #failRenames} is set: the crash between "new file written" and
+ * "new file in place" that replacing a file must survive. Being neither {@code file://} nor
+ * {@code hdfs://}, it gets no atomic replace and shows the fallback.
+ */
+public class FaultyFileSystem extends RawLocalFileSystem {
+  static volatile boolean failRenames;
+
+  /** A configuration in which {@code faulty://} paths reach this filesystem. */
+  static Configuration configuration() {
+    Configuration conf = new Configuration();
+    conf.set("fs.faulty.impl", FaultyFileSystem.class.getName());
+    conf.setBoolean("fs.faulty.impl.disable.cache", true);
+    return conf;
+  }
+
+  @Override
+  public String getScheme() {
+    return "faulty";
+  }
+
+  @Override
+  public URI getUri() {
+    return URI.create("faulty:///");
+  }
+
+  @Override
+  public boolean rename(Path src, Path dst) throws IOException {
+    if (failRenames && src.getName().contains(".tmp-")) {
+      throw new IOException("injected failure renaming " + src + " to " + dst);
+    }
+    return super.rename(src, dst);
+  }
+}

@@ -1,0 +1,93 @@
+package org.blnspark.jobs.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.blnspark.spark.BadInputException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replacing a file: in one step on a local disk, and never losing the old one where a rename can fail. */
+class HadoopFilesTest {
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void heal() {
+    FaultyFileSystem.failRenames = false;
+  }
+
+  @Test
+  void aRenameThatFailsLeavesTheOldFileAndNoHiddenFiles() throws IOException {
+    HadoopFiles files = new HadoopFiles(FaultyFileSystem.configuration());
+    String model = "faulty://" + dir.resolve("model.zip");
+    files.writeString(model, "old");
+    FaultyFileSystem.failRenames = true;
+
+    assertThatThrownBy(() -> files.writeString(model, "new")).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("injected failure");
+    assertThat(Files.readString(dir.resolve("model.zip"))).isEqualTo("old");
+    assertThat(hiddenFiles()).isEmpty();
+
+    FaultyFileSystem.failRenames = false;
+    files.writeString(model, "new");
+    assertThat(Files.readString(dir.resolve("model.zip"))).isEqualTo("new");
+    assertThat(hiddenFiles()).isEmpty();
+  }
+
+  @Test
+  void aLocalFileIsReplacedByOneAtomicMove() throws IOException {
+    HadoopFiles files = new HadoopFiles(new Configuration());
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.resolve("metrics.json").toUri());
+    FileSystem fs = target.getFileSystem(files.configuration());
+    for (String content : new String[] {"first", "second"}) {
+      org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path(dir.resolve(".metrics.json.tmp-1").toUri());
+      Files.writeString(dir.resolve(".metrics.json.tmp-1"), content, StandardCharsets.UTF_8);
+      assertThat(files.replace(fs, temporary, target)).isEqualTo(HadoopFiles.Replacement.ATOMIC_LOCAL_MOVE);
+      assertThat(Files.readString(dir.resolve("metrics.json"))).isEqualTo(content);
+    }
+    assertThat(hiddenFiles()).isEmpty();
+    // Through write, as every output is written: no checksum or temporary file is left beside it.
+    files.writeString(dir.resolve("report.json").toString(), "{}");
+    files.writeString(dir.resolve("report.json").toString(), "{\"again\":1}");
+    assertThat(Files.readString(dir.resolve("report.json"))).isEqualTo("{\"again\":1}");
+    assertThat(hiddenFiles()).isEmpty();
+  }
+
+  @Test
+  void anHdfsFileIsReplacedByOneRenameWithOverwrite() throws Exception {
+    try (org.blnspark.jobs.cluster.MiniHdfs hdfs = org.blnspark.jobs.cluster.MiniHdfs.start(dir.resolve("hdfs"))) {
+      HadoopFiles files = new HadoopFiles(hdfs.clientConfiguration());
+      String model = hdfs.uri() + "/runs/model.zip";
+      files.writeString(model, "old");
+      FileSystem fs = FileSystem.newInstance(hdfs.uri(), hdfs.clientConfiguration());
+      try {
+        org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path("/runs/.model.zip.tmp-2");
+        try (var out = fs.create(temporary, false)) {
+          out.write("new".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(files.replace(fs, temporary, new org.apache.hadoop.fs.Path(model)))
+            .isEqualTo(HadoopFiles.Replacement.HDFS_RENAME_OVERWRITE);
+        String content = files.read(model, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(content).isEqualTo("new");
+        assertThat(fs.listStatus(new org.apache.hadoop.fs.Path("/runs"))).hasSize(1);
+      } finally {
+        fs.close();
+      }
+    }
+  }
+
+  private Stream<String> hiddenFiles() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList().stream();
+    }
+  }
+}
