@@ -169,6 +169,23 @@ class BadInputTest {
   }
 
   @Test
+  void anOutputThatAnotherRunIsWriting() {
+    Path out = dir.resolve("out-locked");
+    org.blnspark.jobs.io.HadoopFiles files = new org.blnspark.jobs.io.HadoopFiles(
+        new org.apache.hadoop.conf.Configuration());
+    try (org.blnspark.jobs.io.OutputLock held = org.blnspark.jobs.io.OutputLock.acquire(files, out.toString())) {
+      assertThat(failure(train(fashion, out.toString()))).contains("is being written by another run")
+          .contains("if that run was killed, delete " + out.resolve(".bln-lock"));
+      assertThat(out.resolve("model.zip")).doesNotExist();
+    }
+    // Released: the directory the lock made, still empty, is gone, and a run may write there.
+    assertThat(out).doesNotExist();
+    assertThat(BlnCli.run(train(fashion, out.toString(), "--batch-size", "10"))).isZero();
+    assertThat(out.resolve("model.zip")).exists();
+    assertThat(out.resolve(".bln-lock")).doesNotExist();
+  }
+
+  @Test
   void corruptModelZip() throws IOException {
     Path corrupt = dir.resolve("corrupt.zip");
     byte[] bytes = Files.readAllBytes(Path.of(model));

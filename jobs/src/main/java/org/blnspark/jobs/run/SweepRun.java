@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.io.OutputLock;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.spark.BadInputException;
@@ -24,8 +25,10 @@ public final class SweepRun {
   public static List<SweepCell> run(SparkSession session, List<TrainSettings> grid, String data, String output) {
     HadoopFiles files = HadoopFiles.of(session);
     List<SweepCell> cells = new ArrayList<>();
-    for (TrainSettings settings : grid) {
-      cells.add(cell(session, files, settings, data, output, grid.size(), cells.size() + 1));
+    try (OutputLock lock = OutputLock.acquire(files, output)) {
+      for (TrainSettings settings : grid) {
+        cells.add(cell(session, files, settings, data, output, grid.size(), cells.size() + 1));
+      }
     }
     return cells;
   }

@@ -9,6 +9,7 @@ import org.blnspark.jobs.data.DatasetMetadata;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.io.OutputLock;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
@@ -62,17 +63,30 @@ public final class TrainingRun {
     HadoopFiles files = HadoopFiles.of(spark);
     PreparedDataset dataset = PreparedDataset.open(spark, paths.data()).withMasks(settings.masks());
     DatasetMetadata metadata = dataset.metadata();
-    DatasetIdentity data = metadata.identity();
     settings.model().requireReads(metadata);
     files.requireCreatableDirectory(paths.output());
     // Built (and checked against the data) before any checkpoint is read or any training starts.
     RunNetwork fresh = RunNetwork.build(settings, metadata, files);
     RunIdentity identity = identity(spark, settings, dataset);
 
+    if (paths.checkpoints() != null) {
+      files.requireCreatableDirectory(paths.checkpoints());
+    }
+    // One writer per directory: a second run into either is refused while this one holds them.
+    try (OutputLock output = OutputLock.acquire(files, paths.output());
+         OutputLock checkpointing = paths.checkpoints() == null
+             || sameDirectory(files, paths.output(), paths.checkpoints()) ? null
+             : OutputLock.acquire(files, paths.checkpoints())) {
+      return trainAndPublish(files, settings, paths, dataset, fresh, identity);
+    }
+  }
+
+  private static Outcome trainAndPublish(HadoopFiles files, TrainSettings settings, Paths paths,
+                                         PreparedDataset dataset, RunNetwork fresh, RunIdentity identity) {
+    DatasetIdentity data = dataset.metadata().identity();
     CheckpointStore checkpoints = null;
     CheckpointStore.Checkpoint resumed = null;
     if (paths.checkpoints() != null) {
-      files.requireCreatableDirectory(paths.checkpoints());
       checkpoints = new CheckpointStore(files, paths.checkpoints(), paths.keepCheckpoints(), identity, data);
       if (paths.resume()) {
         resumed = checkpoints.latest().orElse(null);
@@ -103,6 +117,12 @@ public final class TrainingRun {
     MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
         ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics));
     return new Outcome(model, metrics, modelPath);
+  }
+
+  private static boolean sameDirectory(HadoopFiles files, String a, String b) {
+    org.apache.hadoop.fs.Path first = new org.apache.hadoop.fs.Path(a);
+    org.apache.hadoop.fs.Path second = new org.apache.hadoop.fs.Path(b);
+    return files.fileSystem(first).makeQualified(first).equals(files.fileSystem(second).makeQualified(second));
   }
 
   /** Trains {@code epochs} into {@code metrics}; returns how the run stopped. */

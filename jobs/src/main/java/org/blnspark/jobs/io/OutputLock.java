@@ -1,0 +1,77 @@
+package org.blnspark.jobs.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.blnspark.spark.BadInputException;
+
+/**
+ * One writer per output directory: a marker, {@value #NAME}, created without overwrite when a run
+ * starts and removed when it ends, so that a second run into the same directory is refused while
+ * the first one writes there. A directory the lock created and that stayed empty goes with it.
+ */
+public final class OutputLock implements AutoCloseable {
+  public static final String NAME = ".bln-lock";
+
+  private final FileSystem fs;
+  private final Path directory;
+  private final Path marker;
+  private final boolean createdDirectory;
+
+  private OutputLock(FileSystem fs, Path directory, boolean createdDirectory) {
+    this.fs = fs;
+    this.directory = directory;
+    this.marker = new Path(directory, NAME);
+    this.createdDirectory = createdDirectory;
+  }
+
+  /** Takes the lock of {@code directory}, creating the directory if needed, or fails naming its holder. */
+  public static OutputLock acquire(HadoopFiles files, String directory) {
+    Path dir = new Path(directory);
+    FileSystem fs = files.fileSystem(dir);
+    OutputLock lock;
+    try {
+      boolean existed = fs.exists(dir);
+      if (!existed && !fs.mkdirs(dir)) {
+        throw new IOException("cannot create the directory");
+      }
+      lock = new OutputLock(fs, dir, !existed);
+      try (OutputStream out = fs.create(lock.marker, false)) {
+        out.write(("pid " + ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new BadInputException(directory + " is being written by another run (" + holder(fs, dir) + "); wait for "
+          + "it, or, if that run was killed, delete " + new Path(dir, NAME));
+    } catch (IOException e) {
+      throw new BadInputException("cannot lock " + directory + " for writing: " + HadoopFiles.oneLine(e), e);
+    }
+    return lock;
+  }
+
+  private static String holder(FileSystem fs, Path dir) {
+    try (var in = fs.open(new Path(dir, NAME))) {
+      return HadoopFiles.firstLine(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    } catch (IOException e) {
+      return "holder unknown";
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      fs.delete(marker, false);
+      if (createdDirectory && fs.listStatus(directory).length == 0) {
+        fs.delete(directory, false);
+      }
+    } catch (IOException e) {
+      throw new BadInputException("cannot unlock " + directory + ": " + HadoopFiles.oneLine(e) + "; delete "
+          + marker + " by hand", e);
+    }
+  }
+}
