@@ -48,9 +48,9 @@ public final class BlnSparkTrainer {
   /**
    * Trains {@code net} in place on {@code data}, one example per element, for {@code epochs}.
    * Leave {@code data} uncached or cache it at {@code MEMORY_ONLY_SER}: DL4J persists it at that
-   * level, and Spark refuses to change a cached RDD's level. The dealing order is seeded once per
-   * fit with {@code settings.seed() + epochs.first()}, so a resumed run is reproducible, though its
-   * data order differs from that of an uninterrupted run.
+   * level, and Spark refuses to change a cached RDD's level. Each epoch's dealing order depends on
+   * the seed and the epoch's number alone, so a run resumed from a checkpoint deals as an
+   * uninterrupted run would.
    */
   public TrainingResult fit(Model net, JavaRDD<DataSet> data, Epochs epochs, TrainingListener listener) {
     if (settings.collectTimings()) {
@@ -61,7 +61,7 @@ public final class BlnSparkTrainer {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     int workers = settings.workersFor(sc.defaultParallelism());
     List<EpochReport> reports = new ArrayList<>();
-    WholeEpochTrainingMaster master = trainingMaster(workers, epochs.first(), listener);
+    WholeEpochTrainingMaster master = trainingMaster(workers, listener);
     SparkNetwork sparkNet = SparkNetwork.of(sc, net, master, data, settings.collectTimings());
     try {
       for (int epoch = epochs.first(); epoch <= epochs.last(); epoch++) {
@@ -106,23 +106,20 @@ public final class BlnSparkTrainer {
     return report;
   }
 
-  /**
-   * DL4J's master, seeded once per fit: its random generator gives each epoch's dealing seed in
-   * turn, so the first epoch of the fit fixes the sequence.
-   */
-  private WholeEpochTrainingMaster trainingMaster(int workers, int firstEpoch, TrainingListener listener) {
+  /** DL4J's master, dealing each epoch by the run's seed and the epoch's number. */
+  private WholeEpochTrainingMaster trainingMaster(int workers, TrainingListener listener) {
     ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, 1)
         .batchSizePerWorker(settings.batchSizePerWorker())
         .averagingFrequency(settings.averagingFrequency())
         // A worker stops after its averaging round's batches; a prefetch thread still reading from
         // HDFS then gets interrupted, which has killed executors in our cluster tests.
         .workerPrefetchNumBatches(0)
-        .rngSeed(settings.seed() + firstEpoch)
+        .rngSeed(settings.seed())
         // Export would cut each input partition into mini-batch files, remainders included, and
         // deal those: batches of other sizes than m, and batches that depend on the partitioning.
         .rddTrainingApproach(RDDTrainingApproach.Direct)
         .collectTrainingStats(settings.collectTimings());
-    return new WholeEpochTrainingMaster(builder, listener);
+    return new WholeEpochTrainingMaster(builder, settings.seed(), listener);
   }
 
   /** Fails before any work when the estimator is undefined for the network's layers at this batch size. */

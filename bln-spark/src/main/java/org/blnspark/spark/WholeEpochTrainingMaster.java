@@ -17,17 +17,28 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  */
 final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
   private final transient TrainingListener listener;
+  private final long seed;
   private int epoch;
   private int roundsPerEpoch;
 
-  WholeEpochTrainingMaster(Builder builder, TrainingListener listener) {
+  /** @param seed the run's seed, from which each epoch's dealing order is drawn */
+  WholeEpochTrainingMaster(Builder builder, long seed, TrainingListener listener) {
     super(builder.repartionData(Repartition.Never));
+    this.seed = seed;
     this.listener = listener;
   }
 
-  /** The number of the epoch the next fit trains, for the round events. */
+  /** The number of the epoch the next fit trains, for its dealing order and the round events. */
   void startEpoch(int epoch) {
     this.epoch = epoch;
+  }
+
+  /**
+   * The seed of one epoch's order: a function of the run's seed and the epoch's number alone, so
+   * that a run resumed at epoch k deals its epochs exactly as an uninterrupted run does.
+   */
+  private long dealingSeed() {
+    return new java.util.SplittableRandom(seed + 0x9E3779B97F4A7C15L * epoch).nextLong();
   }
 
   /** The rounds the last epoch was dealt into. */
@@ -42,7 +53,7 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
       stats.logSplitStart();
     }
     JavaRDD<T>[] rounds = AveragingRounds.deal(trainingData, totalDataSetObjectCount,
-        numObjectsEachWorker(examplesPerDataSetObject), numWorkers, rng.nextLong());
+        numObjectsEachWorker(examplesPerDataSetObject), numWorkers, dealingSeed());
     if (collectTrainingStats) {
       stats.logSplitEnd();
     }

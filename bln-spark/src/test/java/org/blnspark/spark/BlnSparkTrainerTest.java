@@ -101,6 +101,18 @@ class BlnSparkTrainerTest {
   }
 
   @Test
+  void aFitResumedAtAnEpochTrainsExactlyAsAnUninterruptedOne() {
+    List<DataSet> examples = LocalSpark.examples(50, 16);
+    BlnSparkTrainer trainer = trainer(settings().batchSizePerWorker(4).averagingFrequency(2).workers(2).seed(9));
+    MultiLayerNetwork uninterrupted = LocalSpark.network(16);
+    trainer.fit(uninterrupted, LocalSpark.rdd(context.get(), examples, 2), Epochs.of(3));
+    MultiLayerNetwork resumed = LocalSpark.network(16);
+    trainer.fit(resumed, LocalSpark.rdd(context.get(), examples, 2), Epochs.of(1));
+    trainer.fit(resumed, LocalSpark.rdd(context.get(), examples, 2), Epochs.range(2, 3));
+    assertThat(resumed.params()).isEqualTo(uninterrupted.params());
+  }
+
+  @Test
   void aLearningRateScheduleOnEpochsReachesTheWorkers() {
     // Adam at 0.05 in the first epoch and 0 from the second: the second epoch must leave the
     // trained weights as they were, which it does only if the workers see the epoch count.

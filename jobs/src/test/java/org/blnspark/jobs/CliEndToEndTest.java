@@ -102,6 +102,9 @@ class CliEndToEndTest {
         "2"};
     assertThat(bln(concat(train, "--epochs", "1", "--seed", "5"))).isZero();
     JsonNode firstEpoch = Json.MAPPER.readTree(new File(output, "metrics.json")).get("epochs").get(0);
+    // The checkpoint holds the network the run ended with.
+    assertThat(ModelSerializer.restoreMultiLayerNetwork(new File(checkpoints, "epoch-1.zip")).params())
+        .isEqualTo(ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip")).params());
 
     // Another --seed on the command line: the checkpoint's seed wins.
     assertThat(bln(concat(train, "--epochs", "3", "--resume", "--seed", "6"))).isZero();
@@ -114,6 +117,19 @@ class CliEndToEndTest {
     try (java.util.stream.Stream<Path> files = Files.list(Path.of(checkpoints))) {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))).containsExactlyInAnyOrder(
           "epoch-2.zip", "epoch-2.json", "epoch-3.zip", "epoch-3.json");
+    }
+
+    // Resumed from epoch 1's checkpoint, the run trained exactly as one that never stopped.
+    String uninterrupted = dir.resolve("uninterrupted").toString();
+    assertThat(bln("train", "--master", "local[2]", "--data", data, "--output", uninterrupted, "--model", "mlp",
+        "--batch-size", "10", "--lr", "0.01", "--workers", "2", "--epochs", "3", "--seed", "5")).isZero();
+    assertThat(ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip")).params())
+        .isEqualTo(ModelSerializer.restoreMultiLayerNetwork(new File(uninterrupted, "model.zip")).params());
+    JsonNode again = Json.MAPPER.readTree(new File(uninterrupted, "metrics.json")).get("epochs");
+    for (int e = 0; e < 3; e++) {
+      for (String field : List.of("trainLoss", "validationLoss", "validationAccuracy")) {
+        assertThat(again.get(e).get(field)).as("epoch %d %s", e + 1, field).isEqualTo(metrics.get(e).get(field));
+      }
     }
   }
 

@@ -187,6 +187,17 @@ class StandaloneClusterIT {
     double accuracy = evaluateLocally(output + "/model.zip", "executor-killed");
     System.out.printf("test accuracy: undisturbed %.4f, executor killed %.4f%n", undisturbedAccuracy, accuracy);
     assertThat(accuracy).as("test accuracy vs the undisturbed run").isCloseTo(undisturbedAccuracy, within(0.01));
+    // The retried task trained on the same examples from the same broadcast parameters: the
+    // weights (and the statistics) do not depend on which executor ran it.
+    assertThat(parameters(output + "/model.zip")).as("parameters vs the undisturbed run")
+        .isEqualTo(parameters(undisturbedModel));
+  }
+
+  /** A model's parameters, read from HDFS. */
+  private static org.nd4j.linalg.api.ndarray.INDArray parameters(String model) throws IOException {
+    try (InputStream in = fs.open(path(model))) {
+      return ModelSerializer.restoreMultiLayerNetwork(in, false).params();
+    }
   }
 
   @Test
@@ -225,6 +236,10 @@ class StandaloneClusterIT {
     assertThat(metrics).extracting(m -> m.get("epoch").asInt()).containsExactly(1, 2);
     // Epoch 1 was not trained again: its metrics are the killed run's.
     assertThat(metrics.get(0)).isEqualTo(firstEpoch);
+    // Resumed from epoch 1's checkpoint, epoch 2 was dealt and trained as in the run never killed.
+    assertThat(undisturbedModel).as("the model of test 1").isNotNull();
+    assertThat(parameters(output + "/model.zip")).as("parameters vs the undisturbed run")
+        .isEqualTo(parameters(undisturbedModel));
     resumedCheckpoints = checkpoints;
   }
 
