@@ -43,6 +43,24 @@ usage() {
   exit "${1:-2}"
 }
 
+# --- the state directory ----------------------------------------------------------------------
+
+# The state directory holds the RPC secret and the scripts' pid files: it must be this user's and
+# not writable by others (who could plant a pid or a configuration), and the secret file must be
+# readable by no one else.
+require_private_state() {
+  [ -e "$state" ] || return 0
+  local owner mode
+  owner="$(stat -c %u "$state")"
+  [ "$owner" = "$(id -u)" ] || die "$state belongs to user $owner, not to you; choose another BLN_CLUSTER_DIR"
+  mode="$(stat -c %a "$state")"
+  (( (8#$mode & 8#022) == 0 )) || die "$state is writable by others (mode $mode); run 'chmod go-w $state' or choose another BLN_CLUSTER_DIR"
+  if [ -e "$state/secret" ]; then
+    mode="$(stat -c %a "$state/secret")"
+    (( (8#$mode & 8#077) == 0 )) || die "$state/secret is readable by others (mode $mode); run 'chmod 600 $state/secret', and choose a new secret if others may have read it"
+  fi
+}
+
 # --- processes ------------------------------------------------------------------------------
 
 # ours PID: the process is alive and was started by this script for this state directory. Not
@@ -222,7 +240,7 @@ cmd_start() {
     if pid_of "$n" >/dev/null; then die "already running ($n); run '$0 stop' first"; fi
   done
 
-  mkdir -p "$state"
+  (umask 022 && mkdir -p "$state")
   # A start that fails half-way stops whatever it had started.
   trap 'log "start failed; stopping what was started"; cmd_stop' EXIT
   trap 'exit 130' INT TERM
@@ -407,6 +425,9 @@ cmd_submit() {
     ${BLN_SUBMIT_OPTS:-} --class org.blnspark.jobs.BlnCli "$jar" "$@"
 }
 
+case "${1:-}" in
+  start | stop | status | env | submit) require_private_state ;;
+esac
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) shift; cmd_stop ;;

@@ -186,6 +186,19 @@ class BadInputTest {
   }
 
   @Test
+  void aLockLeftByAKilledRunOnThisHostIsTakenOver() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out-stale-lock"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String here = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+    Files.writeString(out.resolve(".bln-lock"), "pid " + gone.pid() + here.substring(here.indexOf('@'))
+        + " since 2026-01-01T00:00:00Z\n");
+    assertThat(BlnCli.run(train(fashion, out.toString(), "--batch-size", "10"))).isZero();
+    assertThat(out.resolve("model.zip")).exists();
+    assertThat(out.resolve(".bln-lock")).doesNotExist();
+  }
+
+  @Test
   void corruptModelZip() throws IOException {
     Path corrupt = dir.resolve("corrupt.zip");
     byte[] bytes = Files.readAllBytes(Path.of(model));

@@ -22,7 +22,15 @@ public final class SparkOptions {
    * loopback only.
    */
   public SparkSession session(String appName) {
-    SparkConf conf = new SparkConf().setAppName(appName);
+    return SparkSession.builder().config(configure(new SparkConf().setAppName(appName))).getOrCreate();
+  }
+
+  /**
+   * The settings the driver adds to what spark-submit gave it. Under a user's own spark-submit the
+   * driver's web UI may be on; its links that kill jobs and stages are not, unless the user turns
+   * them on: anyone who reaches the UI could stop a training run.
+   */
+  SparkConf configure(SparkConf conf) {
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {
@@ -33,6 +41,7 @@ public final class SparkOptions {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.ui.enabled", "false");
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    conf.setIfMissing("spark.ui.killEnabled", "false");
+    return conf;
   }
 }

@@ -13,10 +13,14 @@ import org.blnspark.spark.BadInputException;
 /**
  * One writer per output directory: a marker, {@value #NAME}, created without overwrite when a run
  * starts and removed when it ends, so that a second run into the same directory is refused while
- * the first one writes there. A directory the lock created and that stayed empty goes with it.
+ * the first one writes there. The marker names its holder's process and host: a marker whose
+ * process is gone from this host (a killed driver) is taken over with a warning; one of another
+ * host cannot be checked, and the message says how to clear it. A directory the lock created and
+ * that stayed empty goes with it.
  */
 public final class OutputLock implements AutoCloseable {
   public static final String NAME = ".bln-lock";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutputLock.class);
 
   private final FileSystem fs;
   private final Path directory;
@@ -41,17 +45,42 @@ public final class OutputLock implements AutoCloseable {
         throw new IOException("cannot create the directory");
       }
       lock = new OutputLock(fs, dir, !existed);
-      try (OutputStream out = fs.create(lock.marker, false)) {
-        out.write(("pid " + ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
-            .getBytes(StandardCharsets.UTF_8));
+      try {
+        lock.create();
+      } catch (FileAlreadyExistsException e) {
+        String holder = holder(fs, dir);
+        if (!isDeadHereAndNow(holder)) {
+          throw new BadInputException(directory + " is being written by another run (" + holder + "); wait for it, "
+              + "or, if that run was killed, delete " + lock.marker);
+        }
+        LOG.warn("{} was left by a run that is gone ({}); taking it over", lock.marker, holder);
+        fs.delete(lock.marker, false);
+        lock.create();
       }
     } catch (FileAlreadyExistsException e) {
-      throw new BadInputException(directory + " is being written by another run (" + holder(fs, dir) + "); wait for "
-          + "it, or, if that run was killed, delete " + new Path(dir, NAME));
+      throw new BadInputException(directory + " was locked by another run just now; wait for it", e);
     } catch (IOException e) {
       throw new BadInputException("cannot lock " + directory + " for writing: " + HadoopFiles.oneLine(e), e);
     }
     return lock;
+  }
+
+  private void create() throws IOException {
+    try (OutputStream out = fs.create(marker, false)) {
+      out.write(("pid " + ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** True when the holder, "pid PID@HOST since ...", was a process of this host that no longer runs. */
+  private static boolean isDeadHereAndNow(String holder) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid (\\d+)@(\\S+) ").matcher(holder);
+    if (!m.lookingAt()) {
+      return false;
+    }
+    String here = ManagementFactory.getRuntimeMXBean().getName();
+    String host = here.substring(here.indexOf('@') + 1);
+    return m.group(2).equals(host) && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
   }
 
   private static String holder(FileSystem fs, Path dir) {
