@@ -1,11 +1,15 @@
 package org.blnspark.jobs.cli;
 
+import java.time.Duration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** The Spark settings every command shares. */
 public final class SparkOptions {
+  /** Longer than a master under load needs to answer, shorter than Spark's own minute of retries. */
+  private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(45);
+
   @Option(names = "--master", description = "Spark master, as for spark-submit (default: the one spark-submit "
       + "set, else local[*])")
   String master;
@@ -22,7 +26,10 @@ public final class SparkOptions {
    * loopback only.
    */
   public SparkSession session(String appName) {
-    return SparkSession.builder().config(configure(new SparkConf().setAppName(appName))).getOrCreate();
+    SparkConf conf = configure(new SparkConf().setAppName(appName));
+    String url = conf.get("spark.master");
+    return MasterRegistration.start(() -> SparkSession.builder().config(conf).getOrCreate(),
+        url.startsWith("spark://"), url, REGISTRATION_TIMEOUT);
   }
 
   /**

@@ -74,11 +74,17 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts {@code local-cluster.sh submit <bln args>}; its output goes to {@code drivers/NAME.log}. */
   Process submit(String name, String... blnArgs) throws IOException {
+    return submit(name, Map.of(), blnArgs);
+  }
+
+  /** As {@link #submit(String, String...)}, with {@code more} added to the script's environment. */
+  Process submit(String name, Map<String, String> more, String... blnArgs) throws IOException {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "submit"));
     command.addAll(Arrays.asList(blnArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(driverLog(name).toFile());
     builder.environment().putAll(environment);
+    builder.environment().putAll(more);
     return builder.start();
   }
 

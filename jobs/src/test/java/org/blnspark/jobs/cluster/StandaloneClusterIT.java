@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -321,6 +322,66 @@ class StandaloneClusterIT {
     assertThat(readJson(checkpoints + "/epoch-1.json").get("metrics").get(0).get("epoch").asInt()).isEqualTo(1);
     assertThat(names(output)).containsExactly("model.zip");
     assertThat(names(checkpoints)).allMatch(n -> n.matches("epoch-\\d+\\.(zip|json)"));
+  }
+
+  @Test
+  @Order(7)
+  @Timeout(300)
+  void aDriverWithTheWrongSecretIsRefusedWithOneLineBeforeSparksMinuteOfRetries() throws Exception {
+    long start = System.nanoTime();
+    Process driver = cluster.submit("7-wrong-secret",
+        Map.of("BLN_SUBMIT_OPTS", "--conf spark.authenticate.secret=not-the-clusters-secret"),
+        "evaluate", "--model", hdfs + "/runs/cluster/model.zip", "--data", data);
+    Run refused = LocalCluster.waitFor(driver, 120, cluster.driverLog("7-wrong-secret"));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(refused.exitCode()).as("exit code; log: %s", cluster.driverLog("7-wrong-secret")).isEqualTo(2);
+    assertOneErrorLine(refused).contains("refused this driver: authentication failed").contains("SPARK_AUTH_SECRET");
+    assertThat(refused.output()).as("the console").doesNotContain("\tat ").doesNotContain("SaslException");
+    // Spark alone retries for a minute (3 × 20 s) and then fails with "All masters are
+    // unresponsive"; the registration watch stops at the master's first refusal.
+    assertThat(seconds).as("seconds until the refusal").isLessThan(45);
+  }
+
+  @Test
+  @Order(8)
+  @Timeout(600)
+  void whileAJobRunsNoProcessListensBeyondLoopbackAndNoCommandLineHoldsTheSecret() throws Exception {
+    String secret = Files.readString(cluster.state.resolve("secret")).trim();
+    assertThat(secret).hasSizeGreaterThan(30);
+    String output = hdfs + "/runs/loopback";
+    Process driver = cluster.submit("8-train", train(output, 1));
+    try {
+      waitUntil(() -> executorPids().size() == 2, driver, "two executors");
+      List<Long> processes = cluster.leftoverProcesses();
+      assertThat(processes).as("the master, two workers, HDFS, the driver and two executors")
+          .hasSizeGreaterThanOrEqualTo(7).contains(driver.pid());
+      List<ListeningSockets.Socket> sockets = ListeningSockets.of(processes);
+      int masterPort = URI.create(Files.readString(cluster.state.resolve("master-url")).trim()).getPort();
+      assertThat(sockets).as("listening sockets").extracting(ListeningSockets.Socket::port).contains(masterPort);
+      assertThat(sockets).as("listening sockets").allMatch(ListeningSockets.Socket::loopback,
+          "bound to a loopback address");
+      for (long pid : processes) {
+        String commandLine;
+        try {
+          commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException goneMeanwhile) {
+          continue;
+        }
+        assertThat(commandLine).as("command line of pid %d", pid).doesNotContain(secret);
+      }
+      Run train = LocalCluster.waitFor(driver, 400, cluster.driverLog("8-train"));
+      assertThat(train.exitCode()).as("exit code; log: %s", cluster.driverLog("8-train")).isZero();
+    } finally {
+      LocalCluster.destroy(driver);
+    }
+  }
+
+  private static List<Long> executorPids() {
+    try {
+      return cluster.executorsOfNewestApp().stream().map(LocalCluster::executorPid).flatMap(Optional::stream).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   // --- helpers ---------------------------------------------------------------------------------
