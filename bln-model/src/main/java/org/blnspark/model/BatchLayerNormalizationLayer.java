@@ -142,9 +142,7 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
   }
 
   public void setTrainingBatchSize(int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("training batch size must be at least 1, got " + batchSize);
-    }
+    Arguments.requireAtLeast(1, batchSize, "training batch size");
     LearnedState.setTrainingBatchSize(state(), batchSize);
   }
 

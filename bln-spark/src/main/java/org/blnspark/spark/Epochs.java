@@ -1,5 +1,7 @@
 package org.blnspark.spark;
 
+import static org.blnspark.model.Arguments.requireAtLeast;
+
 import java.io.Serializable;
 
 /**
@@ -8,7 +10,7 @@ import java.io.Serializable;
  */
 public record Epochs(int first, int last) implements Serializable {
   public Epochs {
-    TrainerSettings.requireAtLeast(1, first, "first epoch");
+    requireAtLeast(1, first, "first epoch");
     if (last < first) {
       throw new IllegalArgumentException("the last epoch, " + last + ", comes before the first, " + first);
     }
@@ -16,7 +18,7 @@ public record Epochs(int first, int last) implements Serializable {
 
   /** Epochs 1 to {@code count}. */
   public static Epochs of(int count) {
-    TrainerSettings.requireAtLeast(1, count, "epochs");
+    requireAtLeast(1, count, "epochs");
     return new Epochs(1, count);
   }
 

@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.blnspark.model.Arguments;
 import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
@@ -110,9 +111,7 @@ public final class InferenceEvaluator {
   }
 
   private static void requireValid(int batchSize, List<StatisticSources> configurations) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-    }
+    Arguments.requireAtLeast(1, batchSize, "batch size");
     if (configurations.isEmpty()) {
       throw new IllegalArgumentException("at least one inference configuration is needed");
     }

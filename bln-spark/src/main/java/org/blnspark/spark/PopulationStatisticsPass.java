@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.blnspark.model.Arguments;
 import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.blnspark.model.statistics.PopulationStatisticsCollector;
@@ -31,9 +32,7 @@ public final class PopulationStatisticsPass {
 
   /** The merged partial statistics of every partition, leaving the network unchanged. */
   public static PopulationStatistics collect(Model net, JavaRDD<DataSet> data, int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-    }
+    Arguments.requireAtLeast(1, batchSize, "batch size");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
     PopulationStatisticsAccumulator accumulator = new PopulationStatisticsAccumulator();

@@ -1,7 +1,10 @@
 package org.blnspark.spark;
 
+import static org.blnspark.model.Arguments.requireAtLeast;
+
 import java.io.Serializable;
 import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.zoo.ModelSettings;
 
 /**
  * How {@link BlnSparkTrainer} trains: an immutable value, checked when it is built. Every setting
@@ -22,7 +25,7 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
     implements Serializable {
   public static final int DEFAULT_BATCH_SIZE_PER_WORKER = 25;
   public static final int DEFAULT_AVERAGING_FREQUENCY = 5;
-  public static final long DEFAULT_SEED = 12345;
+  public static final long DEFAULT_SEED = ModelSettings.DEFAULT_SEED;
 
   public TrainerSettings {
     requireAtLeast(1, batchSizePerWorker, "batch size");
@@ -52,12 +55,6 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
   /** The workers of a run on {@code defaultParallelism} cores: the chosen count, or one per core. */
   public int workersFor(int defaultParallelism) {
     return workers > 0 ? workers : defaultParallelism;
-  }
-
-  static void requireAtLeast(int min, long value, String what) {
-    if (value < min) {
-      throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
-    }
   }
 
   /** Collects settings; {@link #build()} checks them. */

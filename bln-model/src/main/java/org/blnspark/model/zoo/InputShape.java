@@ -1,5 +1,7 @@
 package org.blnspark.model.zoo;
 
+import static org.blnspark.model.Arguments.requireAtLeast;
+
 /**
  * What one example is, as a network's input: every example travels as a flat row of
  * {@link #features()} numbers, and the shape says how the first layers read that row.
@@ -11,9 +13,9 @@ public sealed interface InputShape permits InputShape.Image, InputShape.Tokens, 
   /** Images, each row the pixels of {@code height × width × channels}, as DL4J's convolutionalFlat reads them. */
   record Image(int height, int width, int channels) implements InputShape {
     public Image {
-      requirePositive(height, "height");
-      requirePositive(width, "width");
-      requirePositive(channels, "channels");
+      requireAtLeast(1, height, "height");
+      requireAtLeast(1, width, "width");
+      requireAtLeast(1, channels, "channels");
     }
 
     @Override
@@ -28,7 +30,7 @@ public sealed interface InputShape permits InputShape.Image, InputShape.Tokens, 
    */
   record Tokens(int sequenceLength, int vocabularySize) implements InputShape {
     public Tokens {
-      requirePositive(sequenceLength, "sequence length");
+      requireAtLeast(1, sequenceLength, "sequence length");
       if (vocabularySize < 2) {
         throw new IllegalArgumentException("a vocabulary holds padding and out-of-vocabulary ids at least, got "
             + vocabularySize);
@@ -44,13 +46,7 @@ public sealed interface InputShape permits InputShape.Image, InputShape.Tokens, 
   /** Plain numeric features. */
   record Tabular(int features) implements InputShape {
     public Tabular {
-      requirePositive(features, "features");
-    }
-  }
-
-  private static void requirePositive(int value, String what) {
-    if (value < 1) {
-      throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+      requireAtLeast(1, features, "features");
     }
   }
 }

@@ -2,6 +2,7 @@ package org.blnspark.model.zoo;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.blnspark.model.Arguments;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.StatisticsAxes;
 import org.nd4j.linalg.learning.config.Adam;
@@ -38,9 +39,7 @@ public record ModelSettings(Normalization normalization, StatisticsAxes axes, do
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
     }
-    if (embeddingSize < 1) {
-      throw new IllegalArgumentException("embedding size must be at least 1, got " + embeddingSize);
-    }
+    Arguments.requireAtLeast(1, embeddingSize, "embedding size");
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }

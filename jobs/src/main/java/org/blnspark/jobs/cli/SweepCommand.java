@@ -9,6 +9,7 @@ import org.blnspark.jobs.report.SweepReport;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.jobs.run.SweepRun;
 import org.blnspark.jobs.run.TrainSettings;
+import org.blnspark.spark.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--norms", split = ",", defaultValue = "bn,ln,bln", description = "(default: ${DEFAULT-VALUE})")
   List<String> norms;
 
-  @Option(names = "--batch-sizes", split = ",", defaultValue = "1,25",
+  @Option(names = "--batch-sizes", split = ",", defaultValue = "1," + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
       description = "per-worker batch sizes (default: ${DEFAULT-VALUE})")
   List<Integer> batchSizes;
 

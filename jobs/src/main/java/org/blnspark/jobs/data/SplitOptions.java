@@ -1,5 +1,6 @@
 package org.blnspark.jobs.data;
 
+import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.spark.BadInputException;
 
 /**
@@ -42,7 +43,8 @@ public record SplitOptions(long seed, double validationFraction, double testFrac
     }
   }
 
-  public static final long DEFAULT_SEED = 42;
+  /** The project's one default seed, for the splits as for the weights. */
+  public static final long DEFAULT_SEED = ModelSettings.DEFAULT_SEED;
   public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
   public static final double DEFAULT_TEST_FRACTION = 0.2;
   /** The paper's Keras pipeline keeps 80 tokens. */

@@ -2,6 +2,7 @@ package org.blnspark.jobs.run;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.blnspark.model.Arguments;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.model.zoo.ModelSettings;
@@ -36,9 +37,7 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
     if (normalization == null && model instanceof ModelSource.BuiltIn) {
       throw new IllegalArgumentException("a built-in model needs a normalisation");
     }
-    if (epochs < 1) {
-      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-    }
+    Arguments.requireAtLeast(1, epochs, "epochs");
     if (patience < 0) {
       throw new IllegalArgumentException("early-stopping patience must be 0 (never) or positive, got " + patience);
     }
