@@ -1,5 +1,10 @@
 package org.blnspark.model;
 
+import java.util.Arrays;
+import java.util.List;
+import org.blnspark.model.zoo.InputShape;
+import org.blnspark.model.zoo.NetworkConfiguration;
+import org.blnspark.model.zoo.PaperModel;
 import org.blnspark.model.zoo.PaperModels;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
@@ -9,6 +14,7 @@ import org.blnspark.model.statistics.PopulationEstimator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +79,40 @@ class PaperModelsTest {
       }
     }
     assertThat(scoreWithPopulationStatistics(net, data)).isLessThan(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Normalization.class)
+  void theResidualCnnNormalisesTheMainPathAndTheShortcutWithEveryNormalization(Normalization norm) {
+    ComputationGraph net = (ComputationGraph) PaperModel.RESNET.configuration(ModelSettings.of(norm, 10, 1, 0.002),
+        new InputShape.Image(28, 28, 1)).newNetwork();
+    INDArray out = net.outputSingle(true, Nd4j.rand(DataType.FLOAT, 3, 784));
+    assertThat(out.shape()).containsExactly(3, 10);
+    assertThat(out.isNaN().any()).isFalse();
+    List<String> normalised = Arrays.stream(net.getLayers())
+        .filter(layer -> NetworkConfiguration.isNormalization(layer.conf().getLayer()))
+        .map(layer -> layer.conf().getLayer().getLayerName()).toList();
+    if (norm == Normalization.NONE) {
+      assertThat(normalised).isEmpty();
+    } else {
+      assertThat(normalised).hasSize(6).contains("block1-b-norm", "block2-b-norm", "block2-shortcut-norm");
+    }
+    assertThat(net.getVertex("block2-add").getInputVertices()).hasSize(2);
+  }
+
+  @Test
+  void theResidualCnnWithBlnLearnsGeneratedImages() {
+    ComputationGraph net = (ComputationGraph) PaperModel.RESNET.configuration(
+        ModelSettings.of(Normalization.BLN, 2, 3, 0.01), new InputShape.Image(28, 28, 1)).newNetwork();
+    DataSet data = stripes(40, 7);
+    PopulationStatisticsCollector.fill(net, new ListDataSetIterator<>(data.asList(), 10), PopulationEstimator.POOLED);
+    double before = net.score(data);
+    for (int i = 0; i < 30; i++) {
+      net.fit(data);
+    }
+    PopulationStatisticsCollector.fill(net, new ListDataSetIterator<>(data.asList(), 10), PopulationEstimator.POOLED);
+    assertThat(net.score(data)).isLessThan(before * 0.5);
+    assertThat(BlnNetworks.blnLayers(net)).hasSize(6);
   }
 
   private static double scoreWithPopulationStatistics(MultiLayerNetwork net, DataSet data) {

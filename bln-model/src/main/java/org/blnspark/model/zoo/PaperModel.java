@@ -1,7 +1,6 @@
 package org.blnspark.model.zoo;
 
 import java.util.Locale;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /** The built-in networks, each for one kind of input. */
 public enum PaperModel {
@@ -10,7 +9,9 @@ public enum PaperModel {
   /** The paper's embedding + LSTM text model, for token sequences. */
   LSTM("token sequences"),
   /** A small MLP, for any flat features, such as a user's own tabular data. */
-  MLP("flat features");
+  MLP("flat features"),
+  /** A small residual CNN, a ComputationGraph, for images ({@link ResidualCnn}). */
+  RESNET("image data");
 
   private final String input;
 
@@ -21,7 +22,7 @@ public enum PaperModel {
   /** True when this model can read examples of that shape. */
   public boolean accepts(InputShape shape) {
     return switch (this) {
-      case LENET -> shape instanceof InputShape.Image;
+      case LENET, RESNET -> shape instanceof InputShape.Image;
       case LSTM -> shape instanceof InputShape.Tokens;
       case MLP -> true;
     };
@@ -33,21 +34,22 @@ public enum PaperModel {
   }
 
   /** The network's configuration for examples of {@code shape}, which this model must {@link #accepts accept}. */
-  public MultiLayerConfiguration configuration(ModelSettings settings, InputShape shape) {
+  public NetworkConfiguration configuration(ModelSettings settings, InputShape shape) {
     if (!accepts(shape)) {
       throw new IllegalArgumentException(describeInput() + ", got " + shape);
     }
-    return switch (this) {
-      case LENET -> {
-        InputShape.Image image = (InputShape.Image) shape;
-        yield PaperModels.lenet(settings, image.height(), image.width(), image.channels());
-      }
-      case LSTM -> {
-        InputShape.Tokens tokens = (InputShape.Tokens) shape;
-        yield PaperModels.textClassifier(settings, tokens.vocabularySize(), settings.embeddingSize(),
-            tokens.sequenceLength());
-      }
-      case MLP -> PaperModels.mlp(settings, shape.features());
-    };
+    if (this == MLP) {
+      return new NetworkConfiguration.Layered(PaperModels.mlp(settings, shape.features()));
+    }
+    if (shape instanceof InputShape.Tokens tokens) {
+      return new NetworkConfiguration.Layered(PaperModels.textClassifier(settings, tokens.vocabularySize(),
+          settings.embeddingSize(), tokens.sequenceLength()));
+    }
+    InputShape.Image image = (InputShape.Image) shape;
+    return this == RESNET
+        ? new NetworkConfiguration.Graph(ResidualCnn.configuration(settings, image.height(), image.width(),
+            image.channels()))
+        : new NetworkConfiguration.Layered(PaperModels.lenet(settings, image.height(), image.width(),
+            image.channels()));
   }
 }

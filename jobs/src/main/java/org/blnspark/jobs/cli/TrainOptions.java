@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * models' own options have none here, so that giving them with a configuration file is refused.
  */
 final class TrainOptions {
-  @Option(names = "--model", description = "a built-in model: lenet, lstm or mlp (default: lenet)")
+  @Option(names = "--model", description = "a built-in model: lenet, resnet (a residual CNN) for images, lstm for "
+      + "token sequences, mlp for any features (default: lenet)")
   String model;
 
   @Option(names = "--model-config", description = "your own network instead: a DL4J JSON configuration (as toJson() "

@@ -97,10 +97,7 @@ public final class OverheadBenchmark {
   }
 
   private static MultiLayerNetwork network(DatasetMetadata metadata) {
-    MultiLayerNetwork net = new MultiLayerNetwork(PaperModel.LENET.configuration(
-        ModelSettings.of(Normalization.BLN, metadata.classes(), ModelSettings.DEFAULT_SEED,
-            ModelSettings.DEFAULT_LEARNING_RATE), metadata.input()));
-    net.init();
-    return net;
+    return (MultiLayerNetwork) PaperModel.LENET.configuration(ModelSettings.of(Normalization.BLN, metadata.classes(),
+        ModelSettings.DEFAULT_SEED, ModelSettings.DEFAULT_LEARNING_RATE), metadata.input()).newNetwork();
   }
 }

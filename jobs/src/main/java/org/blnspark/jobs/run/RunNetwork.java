@@ -28,8 +28,7 @@ record RunNetwork(Model network, String name) {
     NetworkConfiguration configuration;
     String name;
     if (source instanceof ModelSource.BuiltIn builtIn) {
-      configuration = new NetworkConfiguration.Layered(builtIn.model().configuration(
-          settings.modelSettings(metadata.classes()), metadata.input()));
+      configuration = builtIn.model().configuration(settings.modelSettings(metadata.classes()), metadata.input());
       name = builtIn.describe();
     } else {
       ModelSource.FromFile file = (ModelSource.FromFile) source;
