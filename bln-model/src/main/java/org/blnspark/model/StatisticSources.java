@@ -120,6 +120,21 @@ public final class StatisticSources implements Serializable {
     return batchMeanFromPopulation || batchVarFromPopulation || featureMeanFromPopulation || featureVarFromPopulation;
   }
 
+  /**
+   * True when an example's output does not depend on the other examples of its mini-batch: the
+   * batch mean and variance come from the population. The feature statistics are each example's
+   * own (over its features), and inference mixes by the recorded training batch size, so they
+   * never make one example depend on another.
+   */
+  public boolean batchIndependent() {
+    return batchMeanFromPopulation && batchVarFromPopulation;
+  }
+
+  /** The configurations whose outputs do not depend on the batching ({@link #batchIndependent()}), in index order. */
+  public static List<StatisticSources> batchIndependentOnes() {
+    return all().stream().filter(StatisticSources::batchIndependent).toList();
+  }
+
   /** True when any statistic is read from the current mini-batch, whose moments must then be computed. */
   public boolean usesMiniBatch() {
     return !(batchMeanFromPopulation && batchVarFromPopulation && featureMeanFromPopulation

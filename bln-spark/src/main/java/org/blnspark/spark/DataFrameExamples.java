@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,43 +58,43 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
   }
 
   private void checkSchema(Dataset<Row> frame) {
-    List<String> columns = Arrays.asList(frame.columns());
-    for (String column : List.of(featuresColumn, labelColumn)) {
-      if (!columns.contains(column)) {
-        throw new BadInputException("no column '" + column + "' in " + columns);
-      }
-    }
-    StructField featuresField = frame.schema().apply(featuresColumn);
-    DataType type = featuresField.dataType();
-    boolean numericArray = type instanceof ArrayType array && array.elementType() instanceof NumericType;
-    if (!numericArray && !type.typeName().equals("vector")) {
-      throw new BadInputException("column '" + featuresColumn + "' must be an array of numbers or an ML "
-          + "vector, got " + type.simpleString());
-    }
+    requireColumns(frame.schema(), List.of(featuresColumn, labelColumn));
+    requireFeaturesColumn(frame.schema(), featuresColumn);
     if (!(frame.schema().apply(labelColumn).dataType() instanceof NumericType)) {
       throw new BadInputException("column '" + labelColumn + "' must hold class indices, got "
           + frame.schema().apply(labelColumn).dataType().simpleString());
     }
   }
 
+  static void requireColumns(StructType schema, List<String> needed) {
+    List<String> columns = Arrays.asList(schema.fieldNames());
+    for (String column : needed) {
+      if (!columns.contains(column)) {
+        throw new BadInputException("no column '" + column + "' in " + columns);
+      }
+    }
+  }
+
+  /** Fails unless {@code column} holds arrays of numbers or ML vectors. */
+  static void requireFeaturesColumn(StructType schema, String column) {
+    requireColumns(schema, List.of(column));
+    DataType type = schema.apply(column).dataType();
+    boolean numericArray = type instanceof ArrayType array && array.elementType() instanceof NumericType;
+    if (!numericArray && !type.typeName().equals("vector")) {
+      throw new BadInputException("column '" + column + "' must be an array of numbers or an ML vector, got "
+          + type.simpleString());
+    }
+  }
+
   /** One row as a one-example DataSet with a one-hot label. */
   @Override
   public DataSet call(Row row) {
-    float[] x = featuresOf(row);
     double labelValue = ((Number) row.get(1)).doubleValue();
     int label = (int) labelValue;
     if (label != labelValue || label < 0 || label >= classes) {
       throw new BadInputException("label " + labelValue + " is not a class index in [0, " + classes + ")");
     }
-    if (x.length != features) {
-      throw new BadInputException("a row of label " + label + " has " + x.length + " features; the model "
-          + "expects " + features);
-    }
-    for (float v : x) {
-      if (!Float.isFinite(v)) {
-        throw new BadInputException("a row of label " + label + " has a non-finite feature: " + v);
-      }
-    }
+    float[] x = features(row, 0, features, "a row of label " + label);
     float[] oneHot = new float[classes];
     oneHot[label] = 1;
     INDArray featureRow = Nd4j.create(x, new long[] {1, x.length}, 'c');
@@ -103,8 +103,25 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
         : new DataSet(featureRow, labelRow);
   }
 
+  /**
+   * The features of a row's column {@code index}, an array of numbers or an ML vector, checked:
+   * {@code width} finite values, else a one-line error about {@code what} (such as "a row of label 3").
+   */
+  static float[] features(Row row, int index, int width, String what) {
+    float[] x = featuresOf(row, index);
+    if (x.length != width) {
+      throw new BadInputException(what + " has " + x.length + " features; the model expects " + width);
+    }
+    for (float v : x) {
+      if (!Float.isFinite(v)) {
+        throw new BadInputException(what + " has a non-finite feature: " + v);
+      }
+    }
+    return x;
+  }
+
   /** 1 for each real token, 0 for padding (id 0). */
-  private static float[] mask(float[] ids) {
+  static float[] mask(float[] ids) {
     float[] mask = new float[ids.length];
     boolean any = false;
     for (int t = 0; t < ids.length; t++) {
@@ -117,11 +134,11 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
     return mask;
   }
 
-  private static float[] featuresOf(Row row) {
-    if (row.isNullAt(0)) {
+  private static float[] featuresOf(Row row, int index) {
+    if (row.isNullAt(index)) {
       return new float[0];
     }
-    if (row.get(0) instanceof Vector vector) {
+    if (row.get(index) instanceof Vector vector) {
       double[] values = vector.toArray();
       float[] out = new float[values.length];
       for (int i = 0; i < values.length; i++) {
@@ -129,7 +146,7 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
       }
       return out;
     }
-    List<Number> values = row.getList(0);
+    List<Number> values = row.getList(index);
     float[] out = new float[values.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = values.get(i).floatValue();

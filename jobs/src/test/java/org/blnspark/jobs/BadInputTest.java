@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,16 +39,6 @@ class BadInputTest {
     model = out + "/model.zip";
   }
 
-  /** Runs a command that must fail on bad input and returns its one error line. */
-  private static String failure(String... args) {
-    StringWriter err = new StringWriter();
-    int code = BlnCli.run(new PrintWriter(err, true), args);
-    List<String> lines = err.toString().lines().toList();
-    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(2);
-    assertThat(lines).as("stderr").hasSize(1);
-    assertThat(lines.get(0)).startsWith("bln: error: ");
-    return lines.get(0);
-  }
 
   private static String[] train(String data, String output, String... more) {
     return Stream.concat(Stream.of("train", "--master", "local[2]", "--data", data, "--output", output,
@@ -60,7 +48,7 @@ class BadInputTest {
   @Test
   void missingDataset() {
     Path out = dir.resolve("out-missing");
-    assertThat(failure(train(dir.resolve("nope").toString(), out.toString()))).contains("no such dataset");
+    assertThat(CliFailures.oneLine(train(dir.resolve("nope").toString(), out.toString()))).contains("no such dataset");
     assertThat(out).doesNotExist();
   }
 
@@ -70,7 +58,7 @@ class BadInputTest {
     byte[] images = gunzip(raw.resolve("t10k-images-idx3-ubyte.gz"));
     gzip(raw.resolve("t10k-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length / 2));
     Path out = dir.resolve("out-truncated");
-    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
+    assertThat(CliFailures.oneLine("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
         "--output", out.toString())).contains("truncated");
     assertThat(out).doesNotExist();
     assertThat(leftovers(dir, "out-truncated")).isEmpty();
@@ -83,7 +71,7 @@ class BadInputTest {
     labels[3] = 0x03;
     gzip(raw.resolve("train-labels-idx1-ubyte.gz"), labels);
     Path out = dir.resolve("out-magic");
-    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
+    assertThat(CliFailures.oneLine("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
         "--output", out.toString())).contains("magic");
     assertThat(out).doesNotExist();
   }
@@ -95,7 +83,7 @@ class BadInputTest {
     labels[8 + 5] = 10;
     gzip(raw.resolve("t10k-labels-idx1-ubyte.gz"), labels);
     Path out = dir.resolve("out-label");
-    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
+    assertThat(CliFailures.oneLine("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--raw", raw.toString(),
         "--output", out.toString())).contains("label").contains("10");
     assertThat(out).doesNotExist();
   }
@@ -111,7 +99,7 @@ class BadInputTest {
     }
     Files.copy(Path.of(fashion, DatasetMetadata.FILE_NAME), Path.of(poisoned, DatasetMetadata.FILE_NAME));
     Path out = dir.resolve("out-nan");
-    assertThat(failure(train(poisoned, out.toString()))).contains("non-finite feature");
+    assertThat(CliFailures.oneLine(train(poisoned, out.toString()))).contains("non-finite feature");
     assertThat(out).doesNotExist();
   }
 
@@ -119,7 +107,7 @@ class BadInputTest {
   void nanFeaturesInUserData() throws IOException {
     Path csv = Files.writeString(dir.resolve("nan.csv"), "a,b,label\n1.0,2.0,0\nNaN,1.0,1\n3.0,0.5,1\n");
     Path out = dir.resolve("out-user-nan");
-    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "user", "--raw", csv.toString(), "--output",
+    assertThat(CliFailures.oneLine("prepare", "--master", "local[2]", "--dataset", "user", "--raw", csv.toString(), "--output",
         out.toString())).contains("NaN");
     assertThat(out).doesNotExist();
   }
@@ -128,7 +116,7 @@ class BadInputTest {
   void labelOutOfRangeInUserData() throws IOException {
     Path csv = Files.writeString(dir.resolve("negative.csv"), "a,b,label\n1.0,2.0,0\n2.0,1.0,-3\n");
     Path out = dir.resolve("out-user-label");
-    assertThat(failure("prepare", "--master", "local[2]", "--dataset", "user", "--raw", csv.toString(), "--output",
+    assertThat(CliFailures.oneLine("prepare", "--master", "local[2]", "--dataset", "user", "--raw", csv.toString(), "--output",
         out.toString())).contains("label -3 is out of range");
     assertThat(out).doesNotExist();
   }
@@ -136,34 +124,34 @@ class BadInputTest {
   @Test
   void impossibleBatchSize() {
     Path out = dir.resolve("out-batch");
-    assertThat(failure(train(fashion, out.toString(), "--batch-size", "0"))).contains("batch size must be at least 1");
+    assertThat(CliFailures.oneLine(train(fashion, out.toString(), "--batch-size", "0"))).contains("batch size must be at least 1");
     assertThat(out).doesNotExist();
   }
 
   @Test
   void malformedOptionValueIsOneLineToo() {
-    assertThat(failure(train(fashion, dir.resolve("out-abc").toString(), "--batch-size", "abc")))
+    assertThat(CliFailures.oneLine(train(fashion, dir.resolve("out-abc").toString(), "--batch-size", "abc")))
         .contains("--batch-size").contains("abc");
   }
 
   @Test
   void unknownNorm() {
     Path out = dir.resolve("out-norm");
-    assertThat(failure(train(fashion, out.toString(), "--norm", "groupnorm"))).contains("unknown norm 'groupnorm'");
+    assertThat(CliFailures.oneLine(train(fashion, out.toString(), "--norm", "groupnorm"))).contains("unknown norm 'groupnorm'");
     assertThat(out).doesNotExist();
   }
 
   @Test
   void unwritableOutputPath() throws IOException {
     Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
-    assertThat(failure(train(fashion, file.resolve("out").toString()))).contains("is a file");
+    assertThat(CliFailures.oneLine(train(fashion, file.resolve("out").toString()))).contains("is a file");
     assertThat(Files.readString(file)).isEqualTo("not a directory");
   }
 
   @Test
   void modelWhoseInputDoesNotMatchTheData() {
     Path report = dir.resolve("mismatch.json");
-    assertThat(failure("evaluate", "--master", "local[2]", "--model", model, "--data", spam, "--report",
+    assertThat(CliFailures.oneLine("evaluate", "--master", "local[2]", "--model", model, "--data", spam, "--report",
         report.toString())).contains("expects 784 features");
     assertThat(report).doesNotExist();
   }
@@ -174,7 +162,7 @@ class BadInputTest {
     org.blnspark.jobs.io.HadoopFiles files = new org.blnspark.jobs.io.HadoopFiles(
         new org.apache.hadoop.conf.Configuration());
     try (org.blnspark.jobs.io.OutputLock held = org.blnspark.jobs.io.OutputLock.acquire(files, out.toString())) {
-      assertThat(failure(train(fashion, out.toString()))).contains("is being written by another run")
+      assertThat(CliFailures.oneLine(train(fashion, out.toString()))).contains("is being written by another run")
           .contains("if that run was killed, delete " + out.resolve(".bln-lock"));
       assertThat(out.resolve("model.zip")).doesNotExist();
     }
@@ -203,7 +191,7 @@ class BadInputTest {
     Path corrupt = dir.resolve("corrupt.zip");
     byte[] bytes = Files.readAllBytes(Path.of(model));
     Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 3));
-    assertThat(failure("evaluate", "--master", "local[2]", "--model", corrupt.toString(), "--data", fashion))
+    assertThat(CliFailures.oneLine("evaluate", "--master", "local[2]", "--model", corrupt.toString(), "--data", fashion))
         .contains(corrupt.toString());
   }
 

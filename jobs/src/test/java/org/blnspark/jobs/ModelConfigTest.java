@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,9 +101,9 @@ class ModelConfigTest {
 
   @Test
   void theBuiltInModelsOptionsAreRefusedWithAFile() {
-    assertThat(failure(train(EXAMPLE.toString(), dir.resolve("lr").toString(), "--lr", "0.1")))
+    assertThat(CliFailures.oneLine(train(EXAMPLE.toString(), dir.resolve("lr").toString(), "--lr", "0.1")))
         .contains("--lr is for the built-in models");
-    assertThat(failure(train(EXAMPLE.toString(), dir.resolve("both").toString(), "--model", "mlp")))
+    assertThat(CliFailures.oneLine(train(EXAMPLE.toString(), dir.resolve("both").toString(), "--model", "mlp")))
         .contains("--model and --model-config exclude each other");
   }
 
@@ -118,16 +116,8 @@ class ModelConfigTest {
 
   private static void assertRefused(Path config, String reason) {
     Path output = dir.resolve("out-" + config.getFileName());
-    assertThat(failure(train(config.toString(), output.toString()))).contains(config.toString()).contains(reason);
+    assertThat(CliFailures.oneLine(train(config.toString(), output.toString()))).contains(config.toString()).contains(reason);
     assertThat(output).doesNotExist();
   }
 
-  private static String failure(String... args) {
-    StringWriter err = new StringWriter();
-    int code = BlnCli.run(new PrintWriter(err, true), args);
-    List<String> lines = err.toString().lines().toList();
-    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(2);
-    assertThat(lines).as("stderr").hasSize(1);
-    return lines.get(0);
-  }
 }

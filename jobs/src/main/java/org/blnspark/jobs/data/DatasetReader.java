@@ -38,6 +38,8 @@ public final class DatasetReader {
   public static final String LABEL = "label";
   /** The column of a prepared dataset that says which split a row belongs to. */
   public static final String SPLIT = "split";
+  /** The column of CSV features gathered for scoring, dropped from what is written. */
+  public static final String SCORED_FEATURES = "_bln_features";
 
   private static final ArrayType FLOATS = DataTypes.createArrayType(DataTypes.FloatType);
 
@@ -45,12 +47,17 @@ public final class DatasetReader {
 
   /** The rows of one split of a prepared dataset. */
   public static Dataset<Row> read(SparkSession spark, String path, Split split) {
+    return readAll(spark, path).where(col(SPLIT).equalTo(split.value())).select(FEATURES, LABEL);
+  }
+
+  /** Every row of a prepared dataset: its features, label and split. */
+  public static Dataset<Row> readAll(SparkSession spark, String path) {
     Dataset<Row> all = parquet(spark, path);
     if (!Arrays.asList(all.columns()).containsAll(List.of(FEATURES, LABEL, SPLIT))) {
       throw new BadInputException(path + " is not a prepared dataset: it needs the columns features, label and "
           + "split, and has " + Arrays.toString(all.columns()));
     }
-    return all.where(col(SPLIT).equalTo(split.value())).select(FEATURES, LABEL);
+    return all.select(FEATURES, LABEL, SPLIT);
   }
 
   /**
@@ -86,6 +93,31 @@ public final class DatasetReader {
    * had: a CSV's columns in order, or a Parquet file's features column.
    */
   public record UserRows(Dataset<Row> rows, List<String> featureNames) {}
+
+  /**
+   * Rows to score, with all their columns: a user's own Parquet, whose {@value #FEATURES} column
+   * holds an array of numbers or an ML vector, or CSV (a path ending in ".csv", with a header),
+   * whose columns other than an optional {@value #LABEL} are the features, in order; for CSV they
+   * are gathered into the added column {@value #SCORED_FEATURES}.
+   */
+  public static ScoringRows readForScoring(SparkSession spark, String path) {
+    if (!path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      Dataset<Row> frame = parquet(spark, path);
+      parquetFeatures(frame, FEATURES, path);
+      return new ScoringRows(frame, FEATURES, false);
+    }
+    Dataset<Row> frame = csv(spark, path);
+    if (Arrays.asList(frame.columns()).contains(SCORED_FEATURES)) {
+      throw new BadInputException(path + ": a column is named " + SCORED_FEATURES + ", which scoring adds");
+    }
+    return new ScoringRows(frame.withColumn(SCORED_FEATURES, csvFeatures(frame, LABEL, path)), SCORED_FEATURES, true);
+  }
+
+  /**
+   * @param featuresColumn the column the network reads
+   * @param featuresAdded true when that column was made here and is no part of the user's data
+   */
+  public record ScoringRows(Dataset<Row> rows, String featuresColumn, boolean featuresAdded) {}
 
   private static Column csvFeatures(Dataset<Row> frame, String labelColumn, String path) {
     List<Column> features = new ArrayList<>();

@@ -48,6 +48,11 @@ public final class PreparedDataset {
     return metadata;
   }
 
+  /** Every row, with its {@code features}, {@code label} and {@code split}. */
+  public Dataset<Row> allRows() {
+    return DatasetReader.readAll(spark, path);
+  }
+
   /** The {@code features} and {@code label} rows of one split. */
   public Dataset<Row> rows(Split split) {
     return DatasetReader.read(spark, path, split);

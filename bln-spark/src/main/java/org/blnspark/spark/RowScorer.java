@@ -1,0 +1,173 @@
+package org.blnspark.spark;
+
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.types.StructType;
+import org.blnspark.model.Arguments;
+import org.blnspark.model.BlnCalls;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.StatisticSources;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scores the rows of a DataFrame with a network, on the executors: each partition restores the
+ * broadcast network once and runs it over mini-batches of consecutive rows, under one inference
+ * configuration, and every row leaves with what {@link Output} appends to it. Nothing is
+ * collected to the driver; the result is a DataFrame to write or to transform further.
+ *
+ * <p>Under a {@link StatisticSources#batchIndependent() batch-independent} configuration a row's
+ * output does not depend on the rows that share its mini-batch, so neither the batch size nor the
+ * partitioning changes it. Under any other, both do.
+ */
+public final class RowScorer implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What a scored row becomes: its columns followed by the columns made from the network's output. */
+  public interface Output extends Serializable {
+    /** The columns added to every row. */
+    StructType addedColumns();
+
+    /** The added values of a row whose network output, one value per class, is {@code output}. */
+    Object[] values(double[] output);
+  }
+
+  private final String featuresColumn;
+  private final int features;
+  private final int batchSize;
+  private final StatisticSources inference;
+  private final boolean paddingMask;
+
+  /**
+   * @param featuresColumn an array of numbers or an ML vector, {@code features} wide
+   * @param paddingMask rows are token ids padded with id 0, which get a mask of their real tokens
+   */
+  public RowScorer(String featuresColumn, int features, int batchSize, StatisticSources inference,
+                   boolean paddingMask) {
+    this.featuresColumn = featuresColumn;
+    this.features = (int) Arguments.requireAtLeast(1, features, "features");
+    this.batchSize = (int) Arguments.requireAtLeast(1, batchSize, "batch size");
+    this.inference = java.util.Objects.requireNonNull(inference, "inference");
+    this.paddingMask = paddingMask;
+  }
+
+  /** Checks the features column before any work: it must hold arrays of numbers or ML vectors. */
+  public void requireReadable(StructType schema) {
+    DataFrameExamples.requireFeaturesColumn(schema, featuresColumn);
+  }
+
+  /**
+   * {@code rows} scored by {@code net}: a lazy DataFrame of their columns and {@code output}'s. The
+   * network is broadcast when an action runs it, and released by Spark's cleaner after.
+   */
+  public Dataset<Row> score(Model net, Dataset<Row> rows, Output output) {
+    requireReadable(rows.schema());
+    StructType schema = rows.schema();
+    for (var added : output.addedColumns().fields()) {
+      if (List.of(schema.fieldNames()).contains(added.name())) {
+        throw new BadInputException("the data already has a column '" + added.name() + "'");
+      }
+      schema = schema.add(added);
+    }
+    SparkSession spark = rows.sparkSession();
+    Broadcast<NetworkSnapshot> snapshot = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(NetworkSnapshot.of(net));
+    int index = rows.schema().fieldIndex(featuresColumn);
+    return rows.mapPartitions(new ScorePartition(this, snapshot, index, output), Encoders.row(schema));
+  }
+
+  /** One mini-batch's outputs, {@code [n, classes]}, under this scorer's configuration. */
+  double[][] outputs(Model net, List<Row> batch, int featuresIndex) {
+    float[][] x = new float[batch.size()][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = DataFrameExamples.features(batch.get(i), featuresIndex, features, "a row");
+    }
+    INDArray input = Nd4j.create(x).castTo(DataType.FLOAT);
+    INDArray mask = null;
+    if (paddingMask) {
+      float[][] m = new float[x.length][];
+      for (int i = 0; i < x.length; i++) {
+        m[i] = DataFrameExamples.mask(x[i]);
+      }
+      mask = Nd4j.create(m).castTo(DataType.FLOAT);
+    }
+    INDArray masks = mask;
+    INDArray out = BlnCalls.inferringFrom(inference, () -> BlnNetworks.output(net, input, masks, false));
+    return out.castTo(DataType.DOUBLE).toDoubleMatrix();
+  }
+
+  /** A partition's rows, read and scored a mini-batch at a time, as Spark asks for them. */
+  private static final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final RowScorer scorer;
+    private final Broadcast<NetworkSnapshot> snapshot;
+    private final int featuresIndex;
+    private final Output output;
+
+    ScorePartition(RowScorer scorer, Broadcast<NetworkSnapshot> snapshot, int featuresIndex, Output output) {
+      this.scorer = scorer;
+      this.snapshot = snapshot;
+      this.featuresIndex = featuresIndex;
+      this.output = output;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      if (!rows.hasNext()) {
+        return Collections.emptyIterator();
+      }
+      Model net = snapshot.value().restore();
+      return new Iterator<>() {
+        private final ArrayDeque<Row> scored = new ArrayDeque<>();
+
+        @Override
+        public boolean hasNext() {
+          if (scored.isEmpty() && rows.hasNext()) {
+            List<Row> batch = new ArrayList<>(scorer.batchSize);
+            while (batch.size() < scorer.batchSize && rows.hasNext()) {
+              batch.add(rows.next());
+            }
+            double[][] outputs = scorer.outputs(net, batch, featuresIndex);
+            for (int i = 0; i < batch.size(); i++) {
+              scored.add(append(batch.get(i), output.values(outputs[i])));
+            }
+          }
+          return !scored.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return scored.poll();
+        }
+      };
+    }
+
+    private static Row append(Row row, Object[] added) {
+      Object[] values = new Object[row.length() + added.length];
+      for (int i = 0; i < row.length(); i++) {
+        values[i] = row.get(i);
+      }
+      System.arraycopy(added, 0, values, row.length(), added.length);
+      return RowFactory.create(values);
+    }
+  }
+}

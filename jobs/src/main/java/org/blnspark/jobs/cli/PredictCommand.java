@@ -1,0 +1,58 @@
+package org.blnspark.jobs.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.run.PredictionRun;
+import org.blnspark.model.StatisticSources;
+import org.blnspark.spark.BadInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Score data with a saved model on the executors and write the rows, with 'prediction' (the class "
+        + "index) and 'probability' (one value per class) added, as Parquet.")
+final class PredictCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Option(names = "--model", required = true, description = "a model.zip written by 'bln train'")
+  String model;
+
+  @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare', or your own Parquet "
+      + "(a 'features' column of arrays or ML vectors) or CSV (a path ending in .csv; every column but 'label' is a "
+      + "feature) in the model's feature layout")
+  String data;
+
+  @Option(names = "--output", required = true, description = "the Parquet directory to write; must not exist")
+  String output;
+
+  @Option(names = "--split", defaultValue = "test",
+      description = "of a prepared dataset: test, validation, train or all (default: ${DEFAULT-VALUE})")
+  String split;
+
+  @Option(names = "--inference", description = "the inference configuration, such as PPPP; default: the model's own "
+      + "if it is batch-independent (PP..), else the batch-independent one best on validation")
+  String inference;
+
+  @Option(names = "--batch-size", defaultValue = "0", description = "rows per network call; needed with a "
+      + "configuration that reads mini-batch statistics (B. or .B first), whose predictions then depend on it")
+  int batchSize;
+
+  @Override
+  public Integer call() {
+    if (batchSize < 0) {
+      throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
+    }
+    StatisticSources requested = inference == null ? null
+        : TrainOptions.validated(() -> StatisticSources.parse(inference));
+    Split chosenSplit = split.equalsIgnoreCase("all") ? null : Split.parse(split);
+    try (SparkSession session = spark.session("bln predict")) {
+      PredictionRun.Metadata written = PredictionRun.run(session,
+          new PredictionRun.Request(model, data, output, chosenSplit, requested, batchSize));
+      System.out.printf("inference: %s (%s)%npredictions: %s%n", written.inference(), written.why(), output);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,122 @@
+package org.blnspark.jobs.run;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.blnspark.jobs.data.DatasetMetadata;
+import org.blnspark.jobs.data.DatasetReader;
+import org.blnspark.jobs.data.PreparedDataset;
+import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.io.AtomicDirectory;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.io.Json;
+import org.blnspark.model.StatisticSources;
+import org.blnspark.spark.RowScorer;
+
+/**
+ * Predictions row by row: a saved model scores a prepared dataset's split or a user's own Parquet
+ * or CSV on the executors, and the rows, with their input columns and {@value #PREDICTION} and
+ * {@value #PROBABILITY} added, are published as one Parquet directory with
+ * {@value #METADATA} beside them.
+ */
+public final class PredictionRun {
+  public static final String PREDICTION = "prediction";
+  public static final String PROBABILITY = "probability";
+  /** What produced the predictions, inside the output directory, where Spark's readers skip it. */
+  public static final String METADATA = "_bln_predictions.json";
+  /** Rows per network call under a batch-independent configuration, where it changes only the speed. */
+  static final int SCORING_BATCH_SIZE = 256;
+
+  /**
+   * What to predict.
+   *
+   * @param split a prepared dataset's split, or null for all its rows; ignored for a user's file
+   * @param inference a configuration the user chose, or null for {@link InferenceChoice}'s default
+   * @param batchSize the batching the user chose, or 0; a batch-dependent configuration needs one
+   */
+  public record Request(String model, String data, String output, Split split, StatisticSources inference,
+                        int batchSize) {}
+
+  /** What {@value #METADATA} records. */
+  public record Metadata(String model, String data, String split, String inference, String why,
+                         boolean batchDependent, int batchSize, String batching) {}
+
+  private PredictionRun() {}
+
+  public static Metadata run(SparkSession spark, Request request) {
+    HadoopFiles files = HadoopFiles.of(spark);
+    AtomicDirectory.requireAbsent(files, request.output());
+    files.requireCreatableDirectory(request.output());
+    ModelFile.Loaded model = ModelFile.read(files, request.model(), false);
+    Input input = Input.read(spark, model, request);
+    InferenceChoice choice = InferenceChoice.of(model, request.inference(), request.batchSize(),
+        input.prepared() == null ? null : () -> input.prepared().examples(Split.VALIDATION));
+    int batchSize = choice.batchDependent() ? request.batchSize()
+        : request.batchSize() > 0 ? request.batchSize() : SCORING_BATCH_SIZE;
+    RowScorer scorer = new RowScorer(input.featuresColumn(), model.provenance().dataset().input().features(),
+        batchSize, choice.configuration(), model.provenance().run().masked());
+    Dataset<Row> scored = scorer.score(model.network(), input.rows(), new ClassPrediction());
+    if (input.featuresAdded()) {
+      scored = scored.drop(input.featuresColumn());
+    }
+    Metadata metadata = new Metadata(request.model(), request.data(),
+        input.prepared() == null ? null : request.split() == null ? "all" : request.split().value(),
+        choice.configuration().code(), choice.why(), choice.batchDependent(), batchSize,
+        choice.batchDependent() ? "consecutive rows of each of the input's " + input.rows().rdd().getNumPartitions()
+            + " partitions, " + batchSize + " at a time" : "none: each row's prediction is its own");
+    Dataset<Row> output = scored;
+    return AtomicDirectory.publish(files, request.output(), directory -> {
+      // Into the fresh, empty directory AtomicDirectory made for it.
+      output.write().mode(SaveMode.Append).parquet(directory);
+      files.writeString(directory + "/" + METADATA, Json.write(metadata));
+      return metadata;
+    });
+  }
+
+  /** The rows to score and where their features are. */
+  private record Input(Dataset<Row> rows, String featuresColumn, boolean featuresAdded, PreparedDataset prepared) {
+    static Input read(SparkSession spark, ModelFile.Loaded model, Request request) {
+      HadoopFiles files = HadoopFiles.of(spark);
+      files.requireExists(request.data());
+      if (files.exists(request.data() + "/" + DatasetMetadata.FILE_NAME)) {
+        PreparedDataset dataset = PreparedDataset.open(spark, request.data())
+            .withMasks(model.provenance().run().masked());
+        ModelFile.requireReads(model, dataset.metadata().identity(), request.data());
+        Dataset<Row> rows = dataset.allRows();
+        if (request.split() != null) {
+          rows = rows.where(col(DatasetReader.SPLIT).equalTo(request.split().value()));
+        }
+        return new Input(rows, DatasetReader.FEATURES, false, dataset);
+      }
+      DatasetReader.ScoringRows rows = DatasetReader.readForScoring(spark, request.data());
+      return new Input(rows.rows(), rows.featuresColumn(), rows.featuresAdded(), null);
+    }
+  }
+
+  /** The class with the highest probability, and the probabilities, as plain Parquet types. */
+  private static final class ClassPrediction implements RowScorer.Output {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StructType addedColumns() {
+      return new StructType().add(PREDICTION, DataTypes.IntegerType, false)
+          .add(PROBABILITY, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    }
+
+    @Override
+    public Object[] values(double[] output) {
+      int best = 0;
+      for (int c = 1; c < output.length; c++) {
+        if (output[c] > output[best]) {
+          best = c;
+        }
+      }
+      return new Object[] {best, output.clone()};
+    }
+  }
+}
