@@ -17,7 +17,8 @@ started=$SECONDS
 
 say() { printf '%-5s %s\n' "$1" "$2"; }
 ok() { say ok "$1 ($((SECONDS - step_start)) s)"; step_start=$SECONDS; }
-fail() { say FAIL "$1"; exit 1; }
+fail() { say FAIL "$1"; failed=true; exit 1; }
+failed=false
 step_start=$SECONDS
 
 docker info >/dev/null 2>&1 || fail "no Docker engine answers (docker info); start dockerd first"
@@ -35,8 +36,13 @@ chmod 0777 "$out" # the containers' user (uid 1000) writes the reports here
 export SPARK_AUTH_SECRET="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
 export BLN_OUT_DIR="$out" BLN_DATA_DIR="${BLN_DATA_DIR:-$HOME/.cache/bln-spark}"
 cleanup() {
+  if $failed; then
+    compose logs --no-color >"$out/compose.log" 2>&1 || true
+    say logs "$out (the commands' output and compose.log)"
+  else
+    rm -rf "$out"
+  fi
   compose --profile submit down -v --remove-orphans >/dev/null 2>&1 || true
-  rm -rf "$out"
 }
 trap cleanup EXIT
 
@@ -86,14 +92,29 @@ ok "prepare: a Fashion-MNIST slice onto HDFS"
 
 # --- training, with a worker killed while it trains -------------------------------------------
 worker2="$(compose ps -q spark-worker-2)"
+apps_before="$(docker exec "$worker2" ls /opt/bln/work)"
+# True while an executor of a new application on worker 2 runs a task of a training round: the
+# driver is past its first round, and the executor's last started task has not finished.
+training_on_worker2() {
+  grep -qs "progress: epoch 1/2" "$out/train.log" || return 1
+  docker exec -e APPS_BEFORE="$apps_before" "$worker2" bash -c '
+    for app in $(ls /opt/bln/work); do
+      grep -qx "$app" <<<"$APPS_BEFORE" && continue
+      for log in /opt/bln/work/"$app"/*/stderr; do
+        tid="$(grep -o "Running task .* (TID [0-9]*)" "$log" | tail -1 | grep -o "TID [0-9]*")" || continue
+        [ -n "$tid" ] && ! grep -q "($tid)\." "$log" && exit 0
+      done
+    done
+    exit 1'
+}
 submit train --data "$hdfs/data/fmnist" --output "$hdfs/runs/lenet" --model lenet --norm bln --batch-size 25 \
   --workers 2 --epochs 2 --averaging-frequency 2 --checkpoint-dir "$hdfs/checkpoints/lenet" >"$out/train.log" 2>&1 &
 train=$!
 deadline=$((SECONDS + 300))
-until docker exec "$worker2" bash -c 'grep -qs "Running task" /opt/bln/work/app-*/*/stderr'; do
-  kill -0 "$train" 2>/dev/null || { tail -5 "$out/train.log"; fail "train ended before worker 2 ran a task"; }
-  [ $SECONDS -lt $deadline ] || fail "worker 2 ran no task within 300 s"
-  sleep 1
+until training_on_worker2; do
+  kill -0 "$train" 2>/dev/null || { tail -5 "$out/train.log"; fail "train ended before worker 2 ran a training task"; }
+  [ $SECONDS -lt $deadline ] || fail "worker 2 ran no training task within 300 s"
+  sleep 0.2
 done
 docker kill "$worker2" >/dev/null
 wait "$train" || { tail -5 "$out/train.log"; fail "train after a worker was killed"; }
@@ -114,9 +135,9 @@ compose run --rm -T -e SPARK_AUTH_SECRET=not-the-clusters-secret submit evaluate
 code=$?
 set -e
 seconds=$((SECONDS - refused_start))
-last="$(grep -v '^\(Creating\|Starting\)' "$out/wrong-secret.log" | tail -1)"
+last="$(grep '^bln: error:' "$out/wrong-secret.log" | tail -1)"
 [ "$code" -eq 2 ] || { tail -5 "$out/wrong-secret.log"; fail "a wrong secret: exit $code, not 2"; }
-grep -q "SPARK_AUTH_SECRET" <<<"$last" || fail "a wrong secret: the last line does not name SPARK_AUTH_SECRET: $last"
+grep -q "SPARK_AUTH_SECRET" <<<"$last" || fail "a wrong secret: the error line does not name SPARK_AUTH_SECRET: $last"
 [ "$(grep -c '^bln: error:' "$out/wrong-secret.log")" -eq 1 ] || fail "a wrong secret: not one error line"
 ! grep -q $'^\tat ' "$out/wrong-secret.log" || fail "a wrong secret: stack traces on the console"
 [ "$seconds" -lt 60 ] || fail "a wrong secret: refused after $seconds s, not within 60 s"
