@@ -20,6 +20,8 @@ import org.blnspark.model.Arguments;
 import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.PopulationStatistics;
+import org.blnspark.model.statistics.PopulationStatisticsCollector;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -91,13 +93,50 @@ public final class RowScorer implements Serializable {
     return rows.mapPartitions(new ScorePartition(this, snapshot, index, output), Encoders.row(schema));
   }
 
+  /**
+   * The partial population statistics of every BLN layer over {@code rows}, in this scorer's
+   * mini-batches, by the same accumulator as the training's statistics pass: DL4J's forward pass in
+   * training mode, so that each layer sees its input as it did in training. The network is left
+   * unchanged. Use the training batch size, which the batch statistics depend on.
+   */
+  public PopulationStatistics observe(Model net, Dataset<Row> rows) {
+    requireReadable(rows.schema());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
+    Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
+    PopulationStatisticsAccumulator accumulator = new PopulationStatisticsAccumulator();
+    sc.sc().register(accumulator, "bln population statistics of scored rows");
+    int index = rows.schema().fieldIndex(featuresColumn);
+    RowScorer scorer = this;
+    try {
+      rows.toJavaRDD().foreachPartition(partition -> {
+        if (!partition.hasNext()) {
+          return;
+        }
+        Model local = snapshot.value().restore();
+        while (partition.hasNext()) {
+          INDArray[] input = scorer.inputs(nextBatch(partition, scorer.batchSize), index);
+          accumulator.add(PopulationStatisticsCollector.observe(local, input[0], input[1]));
+        }
+      });
+    } finally {
+      snapshot.destroy();
+    }
+    return accumulator.value();
+  }
+
   /** One mini-batch's outputs, {@code [n, classes]}, under this scorer's configuration. */
   double[][] outputs(Model net, List<Row> batch, int featuresIndex) {
+    INDArray[] input = inputs(batch, featuresIndex);
+    INDArray out = BlnCalls.inferringFrom(inference, () -> BlnNetworks.output(net, input[0], input[1], false));
+    return out.castTo(DataType.DOUBLE).toDoubleMatrix();
+  }
+
+  /** A mini-batch's features, {@code [n, features]}, and its mask of real tokens or null. */
+  private INDArray[] inputs(List<Row> batch, int featuresIndex) {
     float[][] x = new float[batch.size()][];
     for (int i = 0; i < x.length; i++) {
       x[i] = DataFrameExamples.features(batch.get(i), featuresIndex, features, "a row");
     }
-    INDArray input = Nd4j.create(x).castTo(DataType.FLOAT);
     INDArray mask = null;
     if (paddingMask) {
       float[][] m = new float[x.length][];
@@ -106,9 +145,16 @@ public final class RowScorer implements Serializable {
       }
       mask = Nd4j.create(m).castTo(DataType.FLOAT);
     }
-    INDArray masks = mask;
-    INDArray out = BlnCalls.inferringFrom(inference, () -> BlnNetworks.output(net, input, masks, false));
-    return out.castTo(DataType.DOUBLE).toDoubleMatrix();
+    return new INDArray[] {Nd4j.create(x).castTo(DataType.FLOAT), mask};
+  }
+
+  /** The next {@code size} rows of a partition, or fewer at its end. */
+  private static List<Row> nextBatch(Iterator<Row> rows, int size) {
+    List<Row> batch = new ArrayList<>(size);
+    while (batch.size() < size && rows.hasNext()) {
+      batch.add(rows.next());
+    }
+    return batch;
   }
 
   /** A partition's rows, read and scored a mini-batch at a time, as Spark asks for them. */
@@ -139,10 +185,7 @@ public final class RowScorer implements Serializable {
         @Override
         public boolean hasNext() {
           if (scored.isEmpty() && rows.hasNext()) {
-            List<Row> batch = new ArrayList<>(scorer.batchSize);
-            while (batch.size() < scorer.batchSize && rows.hasNext()) {
-              batch.add(rows.next());
-            }
+            List<Row> batch = nextBatch(rows, scorer.batchSize);
             double[][] outputs = scorer.outputs(net, batch, featuresIndex);
             for (int i = 0; i < batch.size(); i++) {
               scored.add(append(batch.get(i), output.values(outputs[i])));

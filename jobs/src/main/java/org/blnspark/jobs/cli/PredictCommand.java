@@ -3,6 +3,9 @@ package org.blnspark.jobs.cli;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.io.AtomicDirectory;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.report.DriftReport;
 import org.blnspark.jobs.run.PredictionRun;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.spark.BadInputException;
@@ -40,6 +43,11 @@ final class PredictCommand implements Callable<Integer> {
       + "configuration that reads mini-batch statistics (B. or .B first), whose predictions then depend on it")
   int batchSize;
 
+  @Option(names = "--drift-report", description = "also write a drift report to this directory: how far each BLN "
+      + "layer's input statistics on the data have moved from the model's population statistics (drift.json, "
+      + "index.html)")
+  String driftReport;
+
   @Override
   public Integer call() {
     if (batchSize < 0) {
@@ -49,9 +57,20 @@ final class PredictCommand implements Callable<Integer> {
         : TrainOptions.validated(() -> StatisticSources.parse(inference));
     Split chosenSplit = split.equalsIgnoreCase("all") ? null : Split.parse(split);
     try (SparkSession session = spark.session("bln predict")) {
-      PredictionRun.Metadata written = PredictionRun.run(session,
-          new PredictionRun.Request(model, data, output, chosenSplit, requested, batchSize));
-      System.out.printf("inference: %s (%s)%npredictions: %s%n", written.inference(), written.why(), output);
+      HadoopFiles files = HadoopFiles.of(session);
+      if (driftReport != null) {
+        AtomicDirectory.requireAbsent(files, driftReport);
+      }
+      PredictionRun.Outcome outcome = PredictionRun.run(session,
+          new PredictionRun.Request(model, data, output, chosenSplit, requested, batchSize, driftReport != null));
+      System.out.printf("inference: %s (%s)%npredictions: %s%n", outcome.metadata().inference(),
+          outcome.metadata().why(), output);
+      if (driftReport != null) {
+        DriftReport.Form report = DriftReport.of(outcome.drift(), model, data);
+        DriftReport.write(files, driftReport, report);
+        DriftReport.warnings(report).forEach(warning -> System.out.println("warning: " + warning));
+        System.out.printf("drift report: %s/%s%n", driftReport, DriftReport.PAGE);
+      }
     }
     return 0;
   }

@@ -1,21 +1,19 @@
 package org.blnspark.jobs.run;
 
-import static org.apache.spark.sql.functions.col;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.blnspark.jobs.data.DatasetMetadata;
-import org.blnspark.jobs.data.DatasetReader;
-import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.io.AtomicDirectory;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
+import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.StatisticsDrift;
+import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.RowScorer;
 
 /**
@@ -38,9 +36,13 @@ public final class PredictionRun {
    * @param split a prepared dataset's split, or null for all its rows; ignored for a user's file
    * @param inference a configuration the user chose, or null for {@link InferenceChoice}'s default
    * @param batchSize the batching the user chose, or 0; a batch-dependent configuration needs one
+   * @param drift also compare the scored rows' statistics with the model's population statistics
    */
   public record Request(String model, String data, String output, Split split, StatisticSources inference,
-                        int batchSize) {}
+                        int batchSize, boolean drift) {}
+
+  /** What was written, and the drift of the scored rows when it was asked for (else null). */
+  public record Outcome(Metadata metadata, StatisticsDrift drift) {}
 
   /** What {@value #METADATA} records. */
   public record Metadata(String model, String data, String split, String inference, String why,
@@ -48,17 +50,21 @@ public final class PredictionRun {
 
   private PredictionRun() {}
 
-  public static Metadata run(SparkSession spark, Request request) {
+  public static Outcome run(SparkSession spark, Request request) {
     HadoopFiles files = HadoopFiles.of(spark);
     AtomicDirectory.requireAbsent(files, request.output());
     files.requireCreatableDirectory(request.output());
     ModelFile.Loaded model = ModelFile.read(files, request.model(), false);
-    Input input = Input.read(spark, model, request);
+    if (request.drift() && BlnNetworks.blnLayers(model.network()).isEmpty()) {
+      throw new BadInputException(request.model() + " has no BLN layer, so no population statistics to compare the "
+          + "data with");
+    }
+    ScoringInput input = ScoringInput.read(spark, model, request.data(), request.split());
     InferenceChoice choice = InferenceChoice.of(model, request.inference(), request.batchSize(),
         input.prepared() == null ? null : () -> input.prepared().examples(Split.VALIDATION));
     int batchSize = choice.batchDependent() ? request.batchSize()
         : request.batchSize() > 0 ? request.batchSize() : SCORING_BATCH_SIZE;
-    RowScorer scorer = new RowScorer(input.featuresColumn(), model.provenance().dataset().input().features(),
+    RowScorer scorer = new RowScorer(input.featuresColumn(), ScoringInput.width(model),
         batchSize, choice.configuration(), model.provenance().run().masked());
     Dataset<Row> scored = scorer.score(model.network(), input.rows(), new ClassPrediction());
     if (input.featuresAdded()) {
@@ -69,33 +75,19 @@ public final class PredictionRun {
         choice.configuration().code(), choice.why(), choice.batchDependent(), batchSize,
         choice.batchDependent() ? "consecutive rows of each of the input's " + input.rows().rdd().getNumPartitions()
             + " partitions, " + batchSize + " at a time" : "none: each row's prediction is its own");
+    // The same accumulator as the training's statistics pass, in the training's mini-batches.
+    StatisticsDrift drift = !request.drift() ? null : StatisticsDrift.of(model.network(),
+        new RowScorer(input.featuresColumn(), ScoringInput.width(model),
+            EvaluationRun.trainingBatchSize(model.network()), choice.configuration(), model.provenance().run().masked())
+            .observe(model.network(), input.rows()));
     Dataset<Row> output = scored;
-    return AtomicDirectory.publish(files, request.output(), directory -> {
+    AtomicDirectory.publish(files, request.output(), directory -> {
       // Into the fresh, empty directory AtomicDirectory made for it.
       output.write().mode(SaveMode.Append).parquet(directory);
       files.writeString(directory + "/" + METADATA, Json.write(metadata));
       return metadata;
     });
-  }
-
-  /** The rows to score and where their features are. */
-  private record Input(Dataset<Row> rows, String featuresColumn, boolean featuresAdded, PreparedDataset prepared) {
-    static Input read(SparkSession spark, ModelFile.Loaded model, Request request) {
-      HadoopFiles files = HadoopFiles.of(spark);
-      files.requireExists(request.data());
-      if (files.exists(request.data() + "/" + DatasetMetadata.FILE_NAME)) {
-        PreparedDataset dataset = PreparedDataset.open(spark, request.data())
-            .withMasks(model.provenance().run().masked());
-        ModelFile.requireReads(model, dataset.metadata().identity(), request.data());
-        Dataset<Row> rows = dataset.allRows();
-        if (request.split() != null) {
-          rows = rows.where(col(DatasetReader.SPLIT).equalTo(request.split().value()));
-        }
-        return new Input(rows, DatasetReader.FEATURES, false, dataset);
-      }
-      DatasetReader.ScoringRows rows = DatasetReader.readForScoring(spark, request.data());
-      return new Input(rows.rows(), rows.featuresColumn(), rows.featuresAdded(), null);
-    }
+    return new Outcome(metadata, drift);
   }
 
   /** The class with the highest probability, and the probabilities, as plain Parquet types. */

@@ -1,0 +1,54 @@
+package org.blnspark.jobs.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.run.RecalibrationRun;
+import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.statistics.StatisticsDrift;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "recalibrate", mixinStandardHelpOptions = true,
+    description = "Re-estimate every BLN layer's population statistics on new data in one distributed pass, and "
+        + "write a copy of the model with them; every trained weight stays as it was.")
+final class RecalibrateCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Option(names = "--model", required = true, description = "a model.zip written by 'bln train'")
+  String model;
+
+  @Option(names = "--data", required = true, description = "the new data: a dataset written by 'bln prepare', or "
+      + "your own Parquet or CSV in the model's feature layout (as for 'bln predict')")
+  String data;
+
+  @Option(names = "--output", required = true, description = "the recalibrated model.zip to write; must not exist")
+  String output;
+
+  @Option(names = "--split", defaultValue = "train",
+      description = "of a prepared dataset: train, validation, test or all (default: ${DEFAULT-VALUE})")
+  String split;
+
+  @Option(names = "--estimator", description = "pooled or epoch_average (default: the model's own)")
+  String estimator;
+
+  @Override
+  public Integer call() {
+    Split chosenSplit = split.equalsIgnoreCase("all") ? null : Split.parse(split);
+    PopulationEstimator chosenEstimator = estimator == null ? null
+        : TrainOptions.parse(PopulationEstimator.class, estimator, "estimator");
+    try (SparkSession session = spark.session("bln recalibrate")) {
+      RecalibrationRun.Outcome outcome = RecalibrationRun.run(session,
+          new RecalibrationRun.Request(model, data, output, chosenSplit, chosenEstimator));
+      for (StatisticsDrift.Layer layer : outcome.change().layers()) {
+        System.out.printf("%s: mean |shift| %.3f sd, median variance ratio %.3f%n", layer.name(),
+            layer.meanAbsoluteShift(), layer.medianVarianceRatio());
+      }
+      System.out.printf("recalibrated %d BLN layers (%s): %s%n", outcome.change().layers().size(),
+          outcome.estimator().name().toLowerCase(java.util.Locale.ROOT), output);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,56 @@
+package org.blnspark.jobs.run;
+
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.statistics.PopulationStatistics;
+import org.blnspark.model.statistics.StatisticsDrift;
+import org.blnspark.spark.BadInputException;
+import org.blnspark.spark.RowScorer;
+
+/**
+ * Recalibration without retraining (AdaBN's idea, for BLN): one distributed statistics pass over
+ * new data re-estimates every BLN layer's population statistics, and a copy of the model is
+ * written with them; every trained weight stays as it was. It helps where the data has shifted in
+ * a way the normalisation can undo, such as a change of scale or offset of the inputs, and
+ * inference reads population statistics.
+ */
+public final class RecalibrationRun {
+  /**
+   * @param split of a prepared dataset, or null for all its rows
+   * @param estimator how to estimate the new statistics, or null for the one the model was trained with
+   */
+  public record Request(String model, String data, String output, Split split, PopulationEstimator estimator) {}
+
+  /** The written model's estimator, and how far the new statistics are from the old ones. */
+  public record Outcome(PopulationEstimator estimator, StatisticsDrift change) {}
+
+  private RecalibrationRun() {}
+
+  public static Outcome run(SparkSession spark, Request request) {
+    HadoopFiles files = HadoopFiles.of(spark);
+    if (files.exists(request.output())) {
+      throw new BadInputException(request.output() + " already exists; choose another path or delete it");
+    }
+    files.requireCreatableDirectory(request.output());
+    ModelFile.Loaded model = ModelFile.read(files, request.model(), false);
+    if (BlnNetworks.blnLayers(model.network()).isEmpty()) {
+      throw new BadInputException(request.model() + " has no BLN layer, so no population statistics to recalibrate");
+    }
+    ScoringInput input = ScoringInput.read(spark, model, request.data(), request.split());
+    PopulationEstimator estimator = request.estimator() != null ? request.estimator()
+        : PopulationEstimator.valueOf(model.provenance().run().settings().get("estimator").toUpperCase(Locale.ROOT));
+    // The training's mini-batches: the batch statistics a later layer sees depend on them.
+    PopulationStatistics statistics = new RowScorer(input.featuresColumn(), ScoringInput.width(model),
+        EvaluationRun.trainingBatchSize(model.network()), StatisticSources.REFERENCE_DEFAULT,
+        model.provenance().run().masked()).observe(model.network(), input.rows());
+    StatisticsDrift change = StatisticsDrift.of(model.network(), statistics);
+    statistics.applyTo(model.network(), estimator);
+    ModelFile.write(files, request.output(), model, false);
+    return new Outcome(estimator, change);
+  }
+}
