@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
@@ -66,9 +68,21 @@ public final class OutputLock implements AutoCloseable {
   }
 
   private void create() throws IOException {
+    byte[] holder = ("pid " + ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    if ("file".equals(fs.getUri().getScheme())) {
+      // Hadoop's local create without overwrite checks for the file and then opens it, so two runs
+      // starting together could both pass; an exclusive create (O_EXCL) lets only one.
+      try {
+        Files.write(java.nio.file.Path.of(fs.makeQualified(marker).toUri()), holder, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new FileAlreadyExistsException(marker + " exists");
+      }
+      return;
+    }
     try (OutputStream out = fs.create(marker, false)) {
-      out.write(("pid " + ManagementFactory.getRuntimeMXBean().getName() + " since " + Instant.now() + "\n")
-          .getBytes(StandardCharsets.UTF_8));
+      out.write(holder);
     }
   }
 

@@ -94,8 +94,9 @@ final class EpochReview implements TrainingListener {
         : !Double.isFinite(validationLoss) ? "validation loss " + validationLoss
         : parameters.isNaN().any() || parameters.isInfinite().any() ? "parameters not finite" : null;
     if (what != null) {
-      throw new TrainingDivergedException("diverged at epoch " + epoch + " (" + what + "); try a lower learning "
-          + "rate, and resume from the last checkpoint, which is finite");
+      throw new TrainingDivergedException("diverged at epoch " + epoch + " (" + what + "); no model was written, "
+          + "and the newest checkpoint, if any, is finite; try a lower learning rate in a new run (--resume keeps "
+          + "the run's settings)");
     }
   }
 }
