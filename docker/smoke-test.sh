@@ -127,6 +127,12 @@ accuracy="$(grep -o '"testAccuracy" *: *[0-9.]*' "$out/evaluation.json" | grep -
 awk -v a="$accuracy" 'BEGIN { exit !(a > 0.3) }' || fail "evaluate: test accuracy $accuracy is not above 0.3 (chance: 0.1)"
 ok "evaluate: all 16 configurations, test accuracy $accuracy"
 
+submit predict --model "$hdfs/runs/lenet/model.zip" --data "$hdfs/data/fmnist" --output "$hdfs/predictions/lenet" \
+  --drift-report file:///out/drift >"$out/predict.log" 2>&1 || { tail -5 "$out/predict.log"; fail "predict"; }
+grep -q "^predictions: $hdfs/predictions/lenet" "$out/predict.log" || fail "predict: no predictions line"
+[ -s "$out/drift/drift.json" ] || fail "predict: no drift report"
+ok "predict: the test split's predictions onto HDFS, a drift report"
+
 # --- refusals ----------------------------------------------------------------------------------
 refused_start=$SECONDS
 set +e

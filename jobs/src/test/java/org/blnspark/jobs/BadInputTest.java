@@ -157,6 +157,38 @@ class BadInputTest {
   }
 
   @Test
+  void dataOfTheSameWidthWithOtherClassesIsRefused() {
+    // Fashion-MNIST's pixels with three classes: a user's table of the model's width.
+    String rows = dir.resolve("three-classes.parquet").toString();
+    org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[2]")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    spark.read().parquet(fashion).select(org.apache.spark.sql.functions.col("features"),
+        org.apache.spark.sql.functions.col("label").mod(3).as("label")).write().parquet(rows);
+    spark.stop();
+    String threeClasses = dir.resolve("three-classes").toString();
+    assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "user", "--raw", rows, "--output",
+        threeClasses)).isZero();
+    Path report = dir.resolve("three-classes.json");
+    assertThat(CliFailures.oneLine("evaluate", "--master", "local[2]", "--model", model, "--data", threeClasses,
+        "--report", report.toString())).contains("trained on 10 classes, the data has 3");
+    assertThat(report).doesNotExist();
+  }
+
+  @Test
+  void tokensOfAnotherVocabularyOfTheSameSizeAreRefused() {
+    String lstm = dir.resolve("lstm").toString();
+    assertThat(BlnCli.run("train", "--master", "local[2]", "--data", spam, "--output", lstm, "--model", "lstm",
+        "--epochs", "1", "--batch-size", "10", "--embedding-size", "8")).isZero();
+    // Another split seed: another training split, whose most frequent words make another vocabulary of 200.
+    String otherWords = dir.resolve("spam-other-words").toString();
+    assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "spam-assassin", "--output", otherWords,
+        "--limit", "40", "--vocabulary-size", "200", "--seed", "7")).isZero();
+    assertThat(CliFailures.oneLine("evaluate", "--master", "local[2]", "--model", lstm + "/model.zip", "--data",
+        otherWords)).contains("another vocabulary than the model's (same size, other words)");
+  }
+
+  @Test
   void anOutputThatAnotherRunIsWriting() {
     Path out = dir.resolve("out-locked");
     org.blnspark.jobs.io.HadoopFiles files = new org.blnspark.jobs.io.HadoopFiles(

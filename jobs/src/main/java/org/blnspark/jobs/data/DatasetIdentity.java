@@ -75,7 +75,7 @@ public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, S
    * @param meaning what the numbers stand for: the vocabulary in id order for text, the feature
    *     columns' names for a user's table, nothing for images
    */
-  static DatasetIdentity of(DatasetKind kind, InputShape input, int classes, List<String> meaning) {
+  public static DatasetIdentity of(DatasetKind kind, InputShape input, int classes, List<String> meaning) {
     StringBuilder canonical = new StringBuilder().append(kind.externalName()).append('\n').append(input).append('\n')
         .append(classes).append('\n');
     for (String item : meaning) {

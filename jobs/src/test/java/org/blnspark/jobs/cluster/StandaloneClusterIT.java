@@ -144,6 +144,14 @@ class StandaloneClusterIT {
     assertThat(evaluate.exitCode()).as("exit code; log: %s", cluster.driverLog("1-evaluate")).isZero();
     double clusterAccuracy = testAccuracy(hdfs + "/reports/cluster.json");
 
+    // Predictions from HDFS to HDFS, written by the executors: their accuracy is evaluate's.
+    String predictions = hdfs + "/predictions/cluster";
+    Run predict = cluster.submitAndWait(300, "1-predict", "predict", "--model", output + "/model.zip", "--data", data,
+        "--output", predictions, "--inference", "PPBB");
+    assertThat(predict.exitCode()).as("exit code; log: %s", cluster.driverLog("1-predict")).isZero();
+    assertThat(fs.exists(path(predictions + "/_bln_predictions.json"))).isTrue();
+    assertThat(predictionAccuracy(predictions)).as("accuracy of the predictions").isEqualTo(clusterAccuracy);
+
     // The same run on local[2], with this JVM as the driver.
     String localOutput = hdfs + "/runs/local";
     assertThat(BlnCli.run(local(train(localOutput, 2)))).isZero();
@@ -470,6 +478,20 @@ class StandaloneClusterIT {
     assertThat(BlnCli.run("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference", "PPBB",
         "--report", report)).isZero();
     return testAccuracy(report);
+  }
+
+  /** The share of rows whose prediction is their label, read in this JVM with a local session. */
+  private static double predictionAccuracy(String predictions) {
+    org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[2]")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      List<org.apache.spark.sql.Row> rows = spark.read().parquet(predictions).select("label", "prediction")
+          .collectAsList();
+      return rows.stream().filter(r -> r.getInt(0) == r.getInt(1)).count() / (double) rows.size();
+    } finally {
+      spark.stop();
+    }
   }
 
   private static double testAccuracy(String report) throws IOException {

@@ -1,0 +1,71 @@
+package org.blnspark.jobs.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.blnspark.jobs.data.DatasetIdentity;
+import org.blnspark.jobs.data.DatasetKind;
+import org.blnspark.model.StatisticsAxes;
+import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.zoo.InputShape;
+import org.blnspark.model.zoo.LearningRateSchedule;
+import org.blnspark.model.zoo.Normalization;
+import org.blnspark.model.zoo.PaperModel;
+import org.blnspark.spark.TrainerSettings;
+import org.junit.jupiter.api.Test;
+
+/** Every setting that shapes a run's result is in its identity, so a checkpoint of another run is refused by name. */
+class RunIdentityTest {
+  private static final DatasetIdentity TOKENS = DatasetIdentity.of(DatasetKind.SPAM_ASSASSIN,
+      new InputShape.Tokens(40, 300), 2, java.util.List.of("a", "b"));
+  private static final TrainSettings BASE = TrainSettings.defaults(PaperModel.LSTM);
+
+  @Test
+  void eachSettingThatDiffersIsNamed() {
+    RunIdentity base = identity(BASE, "lstm", TOKENS, 2);
+    Map<String, RunIdentity> changed = new LinkedHashMap<>();
+    changed.put("--model", identity(BASE, "config 0123", TOKENS, 2));
+    changed.put("--norm", identity(BASE.with(Normalization.BN, 25, 0, 42), "lstm", TOKENS, 2));
+    changed.put("--data", identity(BASE, "lstm", DatasetIdentity.of(DatasetKind.SPAM_ASSASSIN,
+        new InputShape.Tokens(40, 300), 2, java.util.List.of("a", "c")), 2));
+    changed.put("--batch-size", identity(BASE.with(Normalization.BLN, 10, 0, 42), "lstm", TOKENS, 2));
+    changed.put("--workers", identity(BASE, "lstm", TOKENS, 4));
+    changed.put("--averaging-frequency", identity(trainer(BASE, BASE.trainer().toBuilder().averagingFrequency(3)),
+        "lstm", TOKENS, 2));
+    changed.put("--estimator", identity(trainer(BASE, BASE.trainer().toBuilder()
+        .estimator(PopulationEstimator.EPOCH_AVERAGE)), "lstm", TOKENS, 2));
+    changed.put("--axes", identity(new TrainSettings(BASE.model(), BASE.normalization(), StatisticsAxes.CONVENTIONAL,
+        BASE.builtIn(), BASE.masks(), BASE.epochs(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
+    changed.put("--lr", identity(builtIn(new BuiltInOptions(0.01, LearningRateSchedule.CONSTANT,
+        BASE.builtIn().embeddingSize(), BASE.builtIn().dropout())), "lstm", TOKENS, 2));
+    changed.put("--lr-schedule", identity(builtIn(new BuiltInOptions(BASE.builtIn().learningRate(),
+        LearningRateSchedule.parse("exponential:0.9", 2), BASE.builtIn().embeddingSize(), BASE.builtIn().dropout())),
+        "lstm", TOKENS, 2));
+    changed.put("--embedding-size", identity(builtIn(new BuiltInOptions(BASE.builtIn().learningRate(),
+        LearningRateSchedule.CONSTANT, 16, BASE.builtIn().dropout())), "lstm", TOKENS, 2));
+    changed.put("--dropout", identity(builtIn(new BuiltInOptions(BASE.builtIn().learningRate(),
+        LearningRateSchedule.CONSTANT, BASE.builtIn().embeddingSize(), 0.2)), "lstm", TOKENS, 2));
+    changed.put("--mask", identity(new TrainSettings(BASE.model(), BASE.normalization(), BASE.axes(), BASE.builtIn(),
+        false, BASE.epochs(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
+
+    changed.forEach((option, other) -> assertThat(base.mismatch(other)).as(option).hasValueSatisfying(
+        difference -> assertThat(difference).startsWith(option + " differs")));
+    assertThat(base.mismatch(identity(BASE.withEpochs(9), "lstm", TOKENS, 2))).as("more epochs extend the run")
+        .isEmpty();
+  }
+
+  private static RunIdentity identity(TrainSettings settings, String model, DatasetIdentity data, int workers) {
+    return RunIdentity.of(settings, model, data, workers);
+  }
+
+  private static TrainSettings trainer(TrainSettings s, TrainerSettings.Builder trainer) {
+    return new TrainSettings(s.model(), s.normalization(), s.axes(), s.builtIn(), s.masks(), s.epochs(),
+        s.patience(), trainer.build());
+  }
+
+  private static TrainSettings builtIn(BuiltInOptions options) {
+    return new TrainSettings(BASE.model(), BASE.normalization(), BASE.axes(), options, BASE.masks(), BASE.epochs(),
+        BASE.patience(), BASE.trainer());
+  }
+}
