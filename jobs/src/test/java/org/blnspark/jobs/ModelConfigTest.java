@@ -10,7 +10,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.blnspark.jobs.io.Json;
+import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.Mixing;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -69,6 +85,70 @@ class ModelConfigTest {
     for (String name : List.of("bln1", "bln2", "bln3")) {
       assertThat(graph.getLayer(name).conf().getLayer()).isInstanceOf(BatchNormalization.class);
     }
+  }
+
+  @Test
+  void normLnAndNoneReplaceTheFilesLayersToo() throws Exception {
+    String ln = dir.resolve("graph-ln").toString();
+    assertThat(BlnCli.run(train(EXAMPLE.toString(), ln, "--epochs", "1", "--norm", "ln"))).isZero();
+    ComputationGraph layerNorm = ModelSerializer.restoreComputationGraph(new File(ln, "model.zip"));
+    String none = dir.resolve("graph-none").toString();
+    assertThat(BlnCli.run(train(EXAMPLE.toString(), none, "--epochs", "1", "--norm", "none"))).isZero();
+    ComputationGraph identity = ModelSerializer.restoreComputationGraph(new File(none, "model.zip"));
+    for (String name : List.of("bln1", "bln2", "bln3")) {
+      assertThat(layerNorm.getLayer(name).conf().getLayer()).isInstanceOfSatisfying(BatchLayerNormalization.class,
+          l -> assertThat(l.getMixing()).isEqualTo(Mixing.LAYER));
+      assertThat(identity.getLayer(name).conf().getLayer()).isInstanceOfSatisfying(ActivationLayer.class,
+          l -> assertThat(l.getActivationFn()).isInstanceOf(ActivationIdentity.class));
+    }
+  }
+
+  @Test
+  void aLayeredFileTrainsWithItsOwnUpdaterScheduleRegularisationAndSeed() throws Exception {
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(11)
+        .updater(new Adam(new StepSchedule(ScheduleType.EPOCH, 0.004, 0.5, 1))).l2(1e-4).list()
+        .layer(new DenseLayer.Builder().nOut(32).activation(Activation.TANH).build())
+        .layer(new BatchLayerNormalization.Builder().build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX)
+            .build())
+        .setInputType(InputType.feedForward(784)).build();
+    Path file = Files.writeString(dir.resolve("layered.json"), conf.toJson());
+    String output = dir.resolve("layered").toString();
+    assertThat(BlnCli.run(train(file.toString(), output, "--epochs", "2"))).isZero();
+
+    MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip"));
+    assertThat(trained.getLayerWiseConfigurations().getConf(0).getSeed()).isEqualTo(11);
+    BaseLayer dense = (BaseLayer) trained.getLayerWiseConfigurations().getConf(0).getLayer();
+    assertThat(dense.getIUpdater()).isInstanceOfSatisfying(Adam.class, adam -> {
+      assertThat(adam.getLearningRateSchedule()).isInstanceOf(StepSchedule.class);
+      assertThat(adam.getLearningRateSchedule().valueAt(0, 1)).isEqualTo(0.002);
+    });
+    assertThat(dense.getRegularization()).isNotEmpty();
+    assertThat(Json.MAPPER.readTree(new File(output, "metrics.json")).get("epochs").size()).isEqualTo(2);
+  }
+
+  @Test
+  void aGraphRunResumesFromItsCheckpoint() throws Exception {
+    String output = dir.resolve("graph-resumed").toString();
+    String checkpoints = dir.resolve("graph-checkpoints").toString();
+    assertThat(BlnCli.run(train(EXAMPLE.toString(), output, "--epochs", "1", "--checkpoint-dir", checkpoints)))
+        .isZero();
+    assertThat(BlnCli.run(train(EXAMPLE.toString(), output, "--epochs", "2", "--checkpoint-dir", checkpoints,
+        "--resume"))).isZero();
+    JsonNode epochs = Json.MAPPER.readTree(new File(output, "metrics.json")).get("epochs");
+    assertThat(epochs.findValuesAsText("epoch")).containsExactly("1", "2");
+    assertThat(ModelSerializer.restoreComputationGraph(new File(output, "model.zip")).getLayer("bln3")).isNotNull();
+  }
+
+  @Test
+  void aSweepRunsOnTheFileWithItsNormalisationReplacedPerCell() throws Exception {
+    String output = dir.resolve("graph-sweep").toString();
+    assertThat(BlnCli.run("sweep", "--master", "local[2]", "--data", fashion, "--output", output, "--model-config",
+        EXAMPLE.toString(), "--norms", "bln,bn", "--batch-sizes", "10", "--workers-list", "2", "--seeds", "1",
+        "--epochs", "1")).isZero();
+    List<String> summary = Files.readAllLines(Path.of(output, "summary.csv"));
+    assertThat(summary).hasSize(3);
+    assertThat(summary.subList(1, 3)).anyMatch(row -> row.startsWith("BLN,")).anyMatch(row -> row.startsWith("BN,"));
   }
 
   @Test

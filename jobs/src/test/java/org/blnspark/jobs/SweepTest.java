@@ -1,6 +1,9 @@
 package org.blnspark.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.blnspark.jobs.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,11 +58,41 @@ class SweepTest {
       assertThat(fields[3]).isEqualTo("1");
       assertThat(Double.parseDouble(fields[4])).isEqualTo(Double.parseDouble(testAccuracy));
     }
+    // BLN against BN, example by example: with one seed, the difference is that of the two cells.
+    List<String> header = List.of(summary.get(0).split(","));
+    for (String row : summary.subList(1, summary.size())) {
+      String[] fields = row.split(",", -1);
+      String diff = fields[header.indexOf("bln_minus_this_diff_mean")];
+      if (fields[0].equals("BLN")) {
+        assertThat(diff).as("BLN against itself").isEmpty();
+        continue;
+      }
+      double bln = Double.parseDouble(summary.stream().filter(r -> r.startsWith("BLN," + fields[1] + ","))
+          .findFirst().orElseThrow().split(",")[4]);
+      assertThat(Double.parseDouble(diff)).isCloseTo(bln - Double.parseDouble(fields[4]), within(1e-12));
+      assertThat(Double.parseDouble(fields[header.indexOf("ci95_low")])).isLessThanOrEqualTo(Double.parseDouble(diff));
+      assertThat(Double.parseDouble(fields[header.indexOf("ci95_high")]))
+          .isGreaterThanOrEqualTo(Double.parseDouble(diff));
+      assertThat(Double.parseDouble(fields[header.indexOf("p_value")])).isBetween(0.0, 1.0);
+    }
+    assertThat(Files.readAllLines(output.resolve("paired.csv"))).hasSize(1 + 2 * 2)
+        .anyMatch(r -> r.startsWith("bln-bn,5,2,1,1,")).anyMatch(r -> r.startsWith("bln-bn,10,2,all,1,"));
+    // Each cell's outcomes, example by example, score as its evaluation did.
+    for (String name : List.of("bln-b5-w2-s1", "bn-b10-w2-s1")) {
+      JsonNode cellJson = Json.MAPPER.readTree(output.resolve("cells/" + name + "/cell.json").toFile());
+      String correct = cellJson.get("testOutcomes").get("correct").asText();
+      assertThat(correct.chars().filter(c -> c == '1').count() / (double) correct.length()).as(name)
+          .isEqualTo(cellJson.get("evaluation").get("testAccuracy").asDouble());
+      assertThat(cellJson.get("evaluation").get("testAccuracyByConfiguration").size()).as(name)
+          .isEqualTo(name.startsWith("bln") ? 16 : 1);
+    }
+
     List<Path> plots;
     try (Stream<Path> files = Files.list(output)) {
       plots = files.filter(p -> p.toString().endsWith(".png")).toList();
     }
-    assertThat(plots).hasSize(1 + 2 * 2);
+    // Accuracy against batch size, BLN's paired differences, and loss and accuracy per setting.
+    assertThat(plots).hasSize(2 + 2 * 2);
     for (Path plot : plots) {
       assertThat(ImageIO.read(plot.toFile()).getWidth()).isPositive();
     }

@@ -63,7 +63,8 @@ public sealed interface NetworkConfiguration permits NetworkConfiguration.Layere
   private static Layer replacement(Layer old, Normalization normalization, StatisticsAxes axes, InputType input) {
     Layer layer = normalization == Normalization.NONE
         ? new ActivationLayer.Builder().activation(Activation.IDENTITY).build()
-        : normalization.newLayer(axes, BatchLayerNormalization.DEFAULT_EPS);
+        : normalization.newLayer(axes, BatchLayerNormalization.DEFAULT_EPS,
+        ModelSettings.REFERENCE_BN_DECAY);
     layer.setLayerName(old.getLayerName());
     if (old instanceof BaseLayer from && layer instanceof BaseLayer to) {
       to.setIUpdater(from.getIUpdater());

@@ -18,11 +18,11 @@ public enum Normalization {
   /** No normalisation layer. */
   NONE;
 
-  /** A new normalisation layer, or null for {@link #NONE}. */
-  Layer newLayer(StatisticsAxes axes, double eps) {
+  /** A new normalisation layer, or null for {@link #NONE}; {@code bnDecay} is DL4J BN's decay. */
+  Layer newLayer(StatisticsAxes axes, double eps, double bnDecay) {
     return switch (this) {
       case BLN -> new BatchLayerNormalization.Builder().axes(axes).eps(eps).build();
-      case BN -> new BatchNormalization.Builder().eps(eps).build();
+      case BN -> new BatchNormalization.Builder().eps(eps).decay(bnDecay).build();
       case LN -> new BatchLayerNormalization.Builder().mixing(Mixing.LAYER).axes(axes).eps(eps).build();
       case NONE -> null;
     };

@@ -82,7 +82,7 @@ public final class PaperModels {
   }
 
   private static void addNormalization(NeuralNetConfiguration.ListBuilder list, ModelSettings settings) {
-    Layer norm = settings.normalization().newLayer(settings.axes(), settings.eps());
+    Layer norm = settings.normalization().newLayer(settings.axes(), settings.eps(), settings.bnDecay());
     if (norm != null) {
       list.layer(norm);
     }

@@ -69,7 +69,7 @@ public final class ResidualCnn {
     graph.addLayer(name + "-conv", new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride)
         .nOut(channels).hasBias(settings.normalization() == Normalization.NONE).activation(Activation.IDENTITY)
         .build(), input);
-    Layer norm = settings.normalization().newLayer(settings.axes(), settings.eps());
+    Layer norm = settings.normalization().newLayer(settings.axes(), settings.eps(), settings.bnDecay());
     if (norm == null) {
       return name + "-conv";
     }

@@ -239,7 +239,7 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
     ModelSettings settings = new ModelSettings(BlnParams.parse(Normalization.class, $(normalization)),
         BlnParams.parse(StatisticsAxes.class, $(axes)), org.blnspark.model.BatchLayerNormalization.DEFAULT_EPS,
         classes, (Long) $(seed), (Double) $(learningRate), org.blnspark.model.zoo.LearningRateSchedule.CONSTANT,
-        ModelSettings.DEFAULT_EMBEDDING_SIZE, 0);
+        ModelSettings.DEFAULT_EMBEDDING_SIZE, 0, ModelSettings.REFERENCE_BN_DECAY);
     NetworkConfiguration configuration;
     if (spec.startsWith("{")) {
       configuration = NetworkConfiguration.fromJson(spec);

@@ -30,7 +30,8 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "directory for the cells and the report")
   String output;
 
-  @Option(names = "--norms", split = ",", defaultValue = "bn,ln,bln", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--norms", split = ",", defaultValue = "bln,bn,ln,none",
+      description = "bln, bn, ln and none, the baseline without normalisation (default: ${DEFAULT-VALUE})")
   List<String> norms;
 
   @Option(names = "--batch-sizes", split = ",", defaultValue = "1," + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,

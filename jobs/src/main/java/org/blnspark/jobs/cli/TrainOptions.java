@@ -74,6 +74,11 @@ final class TrainOptions {
       + "uses " + ModelSettings.REFERENCE_DROPOUT + " (default: 0, none)")
   Double dropout;
 
+  @Option(names = "--bn-decay", description = "DL4J BN's decay of its running statistics in the built-in models; the "
+      + "reference's Keras momentum is " + ModelSettings.REFERENCE_BN_DECAY + ", DL4J's own default 0.9 (default: "
+      + ModelSettings.REFERENCE_BN_DECAY + ")")
+  Double bnDecay;
+
   @Option(names = "--lr-schedule", description = "the built-in models' learning rate per epoch: constant, "
       + "step:FACTOR:EVERY, exponential:FACTOR or cosine[:FLOOR] (default: constant)")
   String lrSchedule;
@@ -95,7 +100,8 @@ final class TrainOptions {
     return validated(() -> new TrainSettings(source, normalization, statisticsAxes, new BuiltInOptions(
         learningRate != null ? learningRate : ModelSettings.DEFAULT_LEARNING_RATE,
         lrSchedule != null ? LearningRateSchedule.parse(lrSchedule, epochs) : LearningRateSchedule.CONSTANT,
-        embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0),
+        embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0,
+        bnDecay != null ? bnDecay : ModelSettings.REFERENCE_BN_DECAY),
         !noMask, epochs, patience,
         TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
             .workers(workers).seed(seed).estimator(populationEstimator).build()));
@@ -111,7 +117,8 @@ final class TrainOptions {
           + "own configuration");
     }
     String builtInOption = learningRate != null ? "--lr" : lrSchedule != null ? "--lr-schedule"
-        : embeddingSize != null ? "--embedding-size" : dropout != null ? "--dropout" : null;
+        : embeddingSize != null ? "--embedding-size" : dropout != null ? "--dropout" : bnDecay != null ? "--bn-decay"
+        : null;
     if (builtInOption != null) {
       throw new BadInputException(builtInOption + " is for the built-in models; " + modelConfig + " sets its own "
           + "updater, schedule, sizes and dropout");

@@ -1,6 +1,5 @@
 package org.blnspark.jobs.report;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.blnspark.jobs.io.AtomicDirectory;
@@ -8,7 +7,6 @@ import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.statistics.StatisticsDrift;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -54,9 +52,9 @@ public final class DriftReport {
   public static void write(HadoopFiles files, String path, Form report) {
     AtomicDirectory.publish(files, path, directory -> {
       files.writeString(directory + "/" + JSON, Json.write(report));
-      chart(files, directory + "/mean-shift.png", report, "Mean |shift| of each layer's input",
+      chart(files, directory, "mean-shift", report, "Mean |shift| of each layer's input",
           "population standard deviations", LayerForm::meanAbsoluteShift, report.shiftThreshold());
-      chart(files, directory + "/variance-ratio.png", report, "Median variance ratio of each layer's input",
+      chart(files, directory, "variance-ratio", report, "Median variance ratio of each layer's input",
           "new variance / population variance", LayerForm::medianVarianceRatio, report.ratioThreshold());
       files.writeString(directory + "/" + PAGE, page(report));
       return null;
@@ -70,7 +68,7 @@ public final class DriftReport {
         l.meanAbsoluteShift(), report.shiftThreshold(), l.medianVarianceRatio(), report.ratioThreshold())).toList();
   }
 
-  private static void chart(HadoopFiles files, String path, Form report, String title, String axis,
+  private static void chart(HadoopFiles files, String directory, String name, Form report, String title, String axis,
                             java.util.function.ToDoubleFunction<LayerForm> value, double threshold) {
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     for (LayerForm layer : report.layers()) {
@@ -79,13 +77,11 @@ public final class DriftReport {
     JFreeChart chart = ChartFactory.createBarChart(title, "BLN layer", axis, dataset, PlotOrientation.VERTICAL,
         false, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    plot.getRenderer().setSeriesPaint(0, new Color(0, 114, 178));
-    ValueMarker marker = new ValueMarker(threshold, new Color(213, 94, 0), new java.awt.BasicStroke(2f));
+    plot.getRenderer().setSeriesPaint(0, ChartStyle.BLUE);
+    ValueMarker marker = new ValueMarker(threshold, ChartStyle.VERMILLION, new java.awt.BasicStroke(2f));
     marker.setLabel("threshold " + threshold);
     plot.addRangeMarker(marker);
-    files.write(path, out -> ChartUtils.writeChartAsPNG(out, chart, 720, 400));
+    ChartStyle.write(files, directory, name, chart);
   }
 
   private static String page(Form report) {

@@ -1,7 +1,6 @@
 package org.blnspark.jobs.report;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,50 +10,52 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.run.EpochMetrics;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.model.zoo.Normalization;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * The sweep's PNG plots, drawn with JFreeChart: test accuracy against per-worker batch size, and
- * validation loss and accuracy per epoch for each batch size and worker count. Curves and points
- * are means over seeds.
+ * The sweep's PNG plots, drawn with JFreeChart in the reports' one style ({@link ChartStyle}):
+ * test accuracy against per-worker batch size, BLN's paired differences from the other norms with
+ * their 95% intervals, and validation loss and accuracy per epoch for each batch size and worker
+ * count. Curves are means over seeds, with a band of ± one standard deviation.
  */
 final class SweepCharts {
-  private static final int WIDTH = 720;
-  private static final int HEIGHT = 440;
-  private static final Color[] COLOURS = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
-      new Color(148, 103, 189), new Color(255, 127, 14)};
-  private static final BasicStroke[] LINES = {new BasicStroke(2f),
-      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f}, 0f),
-      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 4f}, 0f)};
-
   private SweepCharts() {}
 
-  /** Draws every plot into {@code directory} and returns their file names, the batch-size plot first. */
-  static List<String> write(HadoopFiles files, String directory, List<SweepCell> cells) {
+  /** Draws every plot into {@code directory} and returns their file names, the summary plots first. */
+  static List<String> write(HadoopFiles files, String directory, List<SweepCell> cells, SweepSummary summary) {
     List<String> plots = new ArrayList<>();
-    plots.add(plot(files, directory, "test-accuracy-vs-batch-size", finalAccuracy(cells),
-        "Test accuracy against per-worker batch size", "test accuracy", true));
+    plots.add(ChartStyle.write(files, directory, "test-accuracy-vs-batch-size", againstBatchSize(
+        "Test accuracy against per-worker batch size (mean ± sd over seeds)", "test accuracy", finalAccuracy(cells),
+        false)));
+    List<SweepSummary.Comparison> comparisons = summary.comparisons();
+    if (comparisons.stream().anyMatch(c -> c.seed() == null)) {
+      plots.add(ChartStyle.write(files, directory, "paired-differences", againstBatchSize(
+          "BLN minus each other norm: test accuracy, 95% paired bootstrap interval", "difference in test accuracy",
+          differences(comparisons), true)));
+    }
     for (Map.Entry<String, List<SweepCell>> group : byBatchAndWorkers(cells).entrySet()) {
       SweepCell first = group.getValue().get(0);
       String setting = "batch size " + first.batchSize() + ", " + workersLabel(first.workers());
-      plots.add(plot(files, directory, "loss-" + group.getKey(), curves(group.getValue(), EpochMetrics::validationLoss),
-          "Validation loss per epoch, " + setting, "validation loss", false));
-      plots.add(plot(files, directory, "accuracy-" + group.getKey(),
-          curves(group.getValue(), EpochMetrics::validationAccuracy),
-          "Validation accuracy per epoch, " + setting, "validation accuracy", false));
+      plots.add(ChartStyle.write(files, directory, "loss-" + group.getKey(), perEpoch("Validation loss per epoch, "
+          + setting, "validation loss", group.getValue(), EpochMetrics::validationLoss)));
+      plots.add(ChartStyle.write(files, directory, "accuracy-" + group.getKey(), perEpoch(
+          "Validation accuracy per epoch, " + setting, "validation accuracy", group.getValue(),
+          EpochMetrics::validationAccuracy)));
     }
     return plots;
   }
@@ -64,90 +65,155 @@ final class SweepCharts {
         TreeMap::new, Collectors.toList()));
   }
 
-  /** One series per norm: the metric per epoch, averaged over seeds. */
-  private static XYSeriesCollection curves(List<SweepCell> cells, ToDoubleFunction<EpochMetrics> metric) {
-    XYSeriesCollection dataset = new XYSeriesCollection();
-    cells.stream().collect(Collectors.groupingBy(c -> c.norm().name(), TreeMap::new, Collectors.toList()))
-        .forEach((norm, runs) -> {
-          XYSeries series = new XYSeries(norm);
-          int epochs = runs.stream().mapToInt(r -> r.metrics().size()).min().orElse(0);
-          for (int e = 0; e < epochs; e++) {
-            int epoch = e;
-            series.add(epoch + 1, runs.stream().mapToDouble(r -> metric.applyAsDouble(r.metrics().get(epoch)))
-                .average().orElse(Double.NaN));
-          }
-          dataset.addSeries(series);
-        });
-    return dataset;
+  /** What a series of the batch-size plots is about: a norm (its colour) at a worker count (its line). */
+  private sealed interface SeriesKey extends Comparable<SeriesKey> permits Curve, Versus {
+    Normalization norm();
+
+    int workers();
+
+    @Override
+    default int compareTo(SeriesKey other) {
+      return Comparator.comparing((SeriesKey k) -> k.norm().ordinal()).thenComparingInt(SeriesKey::workers)
+          .compare(this, other);
+    }
   }
 
-  /** A curve of the batch-size plot: one norm at one worker count. */
-  private record Curve(Normalization norm, int workers) implements Comparable<Curve> {
-    @Override
-    public int compareTo(Curve other) {
-      return Comparator.comparing((Curve c) -> c.norm().name()).thenComparingInt(Curve::workers).compare(this, other);
-    }
-
+  /** One norm's test accuracy at one worker count. */
+  private record Curve(Normalization norm, int workers) implements SeriesKey {
     @Override
     public String toString() {
       return norm + ", " + workersLabel(workers);
     }
   }
 
-  /** One series per norm and worker count: mean test accuracy against batch size. */
-  private static XYSeriesCollection finalAccuracy(List<SweepCell> cells) {
-    XYSeriesCollection dataset = new XYSeriesCollection();
+  /** BLN minus the norm {@code norm} at one worker count. */
+  private record Versus(Normalization norm, int workers) implements SeriesKey {
+    @Override
+    public String toString() {
+      return "BLN − " + norm + ", " + workersLabel(workers);
+    }
+  }
+
+  /** One series per norm and worker count: test accuracy against batch size, mean ± sd over seeds. */
+  private static YIntervalSeriesCollection finalAccuracy(List<SweepCell> cells) {
+    YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
     cells.stream().collect(Collectors.groupingBy(c -> new Curve(c.norm(), c.workers()), TreeMap::new,
         Collectors.toList())).forEach((curve, runs) -> {
-          XYSeries series = new XYSeries(curve);
+          YIntervalSeries series = new YIntervalSeries(curve);
           for (int batchSize : new TreeSet<>(runs.stream().map(SweepCell::batchSize).toList())) {
-            series.add(batchSize, runs.stream().filter(r -> r.batchSize() == batchSize)
-                .mapToDouble(r -> r.evaluation().testAccuracy()).average().orElse(Double.NaN));
+            SummaryStatistics stats = new SummaryStatistics();
+            runs.stream().filter(r -> r.batchSize() == batchSize).forEach(r -> stats.addValue(
+                r.evaluation().testAccuracy()));
+            addMeanAndSd(series, batchSize, stats);
           }
           dataset.addSeries(series);
         });
     return dataset;
   }
 
-  private static String plot(HadoopFiles files, String directory, String name, XYSeriesCollection data, String title,
-                             String yLabel, boolean againstBatchSize) {
-    JFreeChart chart = ChartFactory.createXYLineChart(title, againstBatchSize ? "per-worker batch size" : "epoch",
-        yLabel, data, PlotOrientation.VERTICAL, true, false, false);
-    XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
-    renderer.setDefaultShapesVisible(true);
-    if (againstBatchSize) {
-      // Batch sizes are powers of two; the series are the finalAccuracy curves.
-      LogAxis axis = new LogAxis(plot.getDomainAxis().getLabel());
-      axis.setBase(2);
-      axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-      axis.setNumberFormatOverride(new DecimalFormat("0"));
-      plot.setDomainAxis(axis);
-      styleCurves(renderer, data);
-    } else {
-      ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+  /** One series per other norm and worker count: BLN's difference over all seeds, with its 95% interval. */
+  private static YIntervalSeriesCollection differences(List<SweepSummary.Comparison> comparisons) {
+    Map<Versus, YIntervalSeries> series = new TreeMap<>();
+    for (SweepSummary.Comparison c : comparisons) {
+      if (c.seed() != null) {
+        continue;
+      }
+      series.computeIfAbsent(new Versus(c.other().norm(), c.other().workers()), YIntervalSeries::new)
+          .add(c.other().batchSize(), c.result().difference(), c.result().ci95Low(), c.result().ci95High());
     }
-    String file = name + ".png";
-    files.write(directory + "/" + file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
-    return file;
+    YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
+    series.values().forEach(dataset::addSeries);
+    return dataset;
   }
 
-  /** A colour per worker count and a line style per norm, so that the six or more curves read apart. */
-  private static void styleCurves(XYLineAndShapeRenderer renderer, XYSeriesCollection data) {
-    List<Curve> curves = new ArrayList<>();
+  /** One series per norm: the metric per epoch, mean ± sd over seeds. */
+  private static JFreeChart perEpoch(String title, String yLabel, List<SweepCell> cells,
+                                     ToDoubleFunction<EpochMetrics> metric) {
+    YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
+    List<Normalization> norms = new ArrayList<>();
+    cells.stream().collect(Collectors.groupingBy(SweepCell::norm, TreeMap::new, Collectors.toList()))
+        .forEach((norm, runs) -> {
+          YIntervalSeries series = new YIntervalSeries(norm.name());
+          int epochs = runs.stream().mapToInt(r -> r.metrics().size()).min().orElse(0);
+          for (int e = 0; e < epochs; e++) {
+            SummaryStatistics stats = new SummaryStatistics();
+            for (SweepCell run : runs) {
+              stats.addValue(metric.applyAsDouble(run.metrics().get(e)));
+            }
+            addMeanAndSd(series, e + 1, stats);
+          }
+          dataset.addSeries(series);
+          norms.add(norm);
+        });
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", yLabel, dataset, PlotOrientation.VERTICAL, true,
+        false, false);
+    XYPlot plot = chart.getXYPlot();
+    DeviationRenderer renderer = new DeviationRenderer(true, true);
+    for (int i = 0; i < norms.size(); i++) {
+      renderer.setSeriesPaint(i, ChartStyle.of(norms.get(i)));
+      renderer.setSeriesFillPaint(i, ChartStyle.band(ChartStyle.of(norms.get(i))));
+      renderer.setSeriesStroke(i, ChartStyle.dash(i));
+    }
+    renderer.setAlpha(0.2f);
+    plot.setRenderer(renderer);
+    ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    return chart;
+  }
+
+  /**
+   * Curves against batch size on a log axis: each norm in its colour, each worker count in its line
+   * style; as bands of ± sd, or as points with error bars ({@code errorBars}) and a line at zero.
+   */
+  private static JFreeChart againstBatchSize(String title, String yLabel, YIntervalSeriesCollection data,
+                                             boolean errorBars) {
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "per-worker batch size", yLabel, data,
+        PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    List<Integer> workerCounts = new ArrayList<>();
     for (int i = 0; i < data.getSeriesCount(); i++) {
-      curves.add((Curve) data.getSeriesKey(i));
+      int workers = ((SeriesKey) data.getSeriesKey(i)).workers();
+      if (!workerCounts.contains(workers)) {
+        workerCounts.add(workers);
+      }
     }
-    List<Integer> workerCounts = curves.stream().map(Curve::workers).distinct().sorted().toList();
-    List<Normalization> norms = curves.stream().map(Curve::norm).distinct()
-        .sorted(Comparator.comparing(Normalization::name)).toList();
-    for (int i = 0; i < curves.size(); i++) {
-      renderer.setSeriesPaint(i, COLOURS[workerCounts.indexOf(curves.get(i).workers()) % COLOURS.length]);
-      renderer.setSeriesStroke(i, LINES[norms.indexOf(curves.get(i).norm()) % LINES.length]);
+    workerCounts.sort(null);
+    if (errorBars) {
+      XYErrorRenderer renderer = new XYErrorRenderer();
+      renderer.setDrawXError(false);
+      renderer.setDefaultLinesVisible(true);
+      renderer.setErrorStroke(new BasicStroke(1.5f));
+      style(renderer, data, workerCounts);
+      plot.setRenderer(renderer);
+      plot.addRangeMarker(new ValueMarker(0, ChartStyle.BLACK, new BasicStroke(1f)));
+    } else {
+      DeviationRenderer renderer = new DeviationRenderer(true, true);
+      style(renderer, data, workerCounts);
+      renderer.setAlpha(0.2f);
+      plot.setRenderer(renderer);
     }
+    // Batch sizes are powers of two.
+    LogAxis axis = new LogAxis(plot.getDomainAxis().getLabel());
+    axis.setBase(2);
+    axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    axis.setNumberFormatOverride(new DecimalFormat("0"));
+    plot.setDomainAxis(axis);
+    return chart;
+  }
+
+  private static void style(org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer,
+                            YIntervalSeriesCollection data, List<Integer> workerCounts) {
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      SeriesKey key = (SeriesKey) data.getSeriesKey(i);
+      java.awt.Color colour = ChartStyle.of(key.norm());
+      renderer.setSeriesPaint(i, colour);
+      renderer.setSeriesFillPaint(i, ChartStyle.band(colour));
+      renderer.setSeriesStroke(i, ChartStyle.dash(workerCounts.indexOf(key.workers())));
+    }
+  }
+
+  private static void addMeanAndSd(YIntervalSeries series, double x, SummaryStatistics stats) {
+    double sd = stats.getN() > 1 ? stats.getStandardDeviation() : 0;
+    series.add(x, stats.getMean(), stats.getMean() - sd, stats.getMean() + sd);
   }
 
   static String workersLabel(int count) {

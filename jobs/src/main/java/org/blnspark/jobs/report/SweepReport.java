@@ -12,7 +12,7 @@ public final class SweepReport {
   public static String write(HadoopFiles files, String directory, List<SweepCell> cells) {
     SweepSummary summary = new SweepSummary(cells);
     SweepTables.write(files, directory, cells, summary);
-    List<String> plots = SweepCharts.write(files, directory, cells);
+    List<String> plots = SweepCharts.write(files, directory, cells, summary);
     String page = directory + "/index.html";
     files.writeString(page, SweepPage.html(cells, summary, plots));
     return page;

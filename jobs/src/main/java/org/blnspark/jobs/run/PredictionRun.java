@@ -91,7 +91,7 @@ public final class PredictionRun {
   }
 
   /** The class with the highest probability, and the probabilities, as plain Parquet types. */
-  private static final class ClassPrediction implements RowScorer.Output {
+  static final class ClassPrediction implements RowScorer.Output {
     private static final long serialVersionUID = 1L;
 
     @Override

@@ -45,6 +45,7 @@ public record RunIdentity(Map<String, String> settings) {
       named.put("lr-schedule", settings.builtIn().schedule().describe());
       named.put("embedding-size", Integer.toString(settings.builtIn().embeddingSize()));
       named.put("dropout", Double.toString(settings.builtIn().dropout()));
+      named.put("bn-decay", Double.toString(settings.builtIn().bnDecay()));
     }
     if (dataset.input() instanceof org.blnspark.model.zoo.InputShape.Tokens) {
       named.put(MASK, Boolean.toString(settings.masks()));

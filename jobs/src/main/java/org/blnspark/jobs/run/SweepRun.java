@@ -59,8 +59,10 @@ public final class SweepRun {
     TrainingRun.Outcome outcome = TrainingRun.run(session, settings, TrainingRun.Paths.withoutCheckpoints(data, dir));
     EvaluationReport evaluation = EvaluationRun.run(session, outcome.model(), data, StatisticSources.all(),
         settings.trainer().batchSizePerWorker());
+    TestOutcomes outcomes = TestOutcomes.of(session, outcome.model(), data,
+        StatisticSources.parse(evaluation.chosen()), settings.trainer().batchSizePerWorker());
     SweepCell cell = new SweepCell(settings.normalization(), settings.trainer().batchSizePerWorker(),
-        settings.trainer().workers(), settings.seed(), run, outcome.metrics(), evaluation);
+        settings.trainer().workers(), settings.seed(), run, outcome.metrics(), evaluation, outcomes);
     files.write(resultPath, out -> Json.MAPPER.writeValue(out, cell));
     return cell;
   }

@@ -65,7 +65,7 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
   private static ModelSettings settingsFor(Normalization normalization, StatisticsAxes axes, BuiltInOptions builtIn,
                                            int classes, long seed) {
     return new ModelSettings(normalization, axes, BatchLayerNormalization.DEFAULT_EPS, classes, seed,
-        builtIn.learningRate(), builtIn.schedule(), builtIn.embeddingSize(), builtIn.dropout());
+        builtIn.learningRate(), builtIn.schedule(), builtIn.embeddingSize(), builtIn.dropout(), builtIn.bnDecay());
   }
 
   /** The settings of one cell of a sweep. */

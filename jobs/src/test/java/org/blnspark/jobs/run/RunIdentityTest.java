@@ -38,14 +38,21 @@ class RunIdentityTest {
     changed.put("--axes", identity(new TrainSettings(BASE.model(), BASE.normalization(), StatisticsAxes.CONVENTIONAL,
         BASE.builtIn(), BASE.masks(), BASE.epochs(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
     changed.put("--lr", identity(builtIn(new BuiltInOptions(0.01, LearningRateSchedule.CONSTANT,
-        BASE.builtIn().embeddingSize(), BASE.builtIn().dropout())), "lstm", TOKENS, 2));
+        BASE.builtIn().embeddingSize(), BASE.builtIn().dropout(),
+        BASE.builtIn().bnDecay())), "lstm", TOKENS, 2));
     changed.put("--lr-schedule", identity(builtIn(new BuiltInOptions(BASE.builtIn().learningRate(),
-        LearningRateSchedule.parse("exponential:0.9", 2), BASE.builtIn().embeddingSize(), BASE.builtIn().dropout())),
+        LearningRateSchedule.parse("exponential:0.9", 2), BASE.builtIn().embeddingSize(), BASE.builtIn().dropout(),
+        BASE.builtIn().bnDecay())),
         "lstm", TOKENS, 2));
     changed.put("--embedding-size", identity(builtIn(new BuiltInOptions(BASE.builtIn().learningRate(),
-        LearningRateSchedule.CONSTANT, 16, BASE.builtIn().dropout())), "lstm", TOKENS, 2));
+        LearningRateSchedule.CONSTANT, 16, BASE.builtIn().dropout(),
+        BASE.builtIn().bnDecay())), "lstm", TOKENS, 2));
     changed.put("--dropout", identity(builtIn(new BuiltInOptions(BASE.builtIn().learningRate(),
-        LearningRateSchedule.CONSTANT, BASE.builtIn().embeddingSize(), 0.2)), "lstm", TOKENS, 2));
+        LearningRateSchedule.CONSTANT, BASE.builtIn().embeddingSize(), 0.2,
+        BASE.builtIn().bnDecay())), "lstm", TOKENS, 2));
+    changed.put("--bn-decay", identity(builtIn(new BuiltInOptions(BASE.builtIn().learningRate(),
+        LearningRateSchedule.CONSTANT, BASE.builtIn().embeddingSize(), BASE.builtIn().dropout(), 0.9)), "lstm",
+        TOKENS, 2));
     changed.put("--mask", identity(new TrainSettings(BASE.model(), BASE.normalization(), BASE.axes(), BASE.builtIn(),
         false, BASE.epochs(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
 
