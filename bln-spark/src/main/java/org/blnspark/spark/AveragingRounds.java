@@ -29,27 +29,50 @@ final class AveragingRounds {
   /**
    * The rounds of one epoch, each an RDD with one partition per worker it uses, in position order.
    * {@code data} should be cached: it is read twice.
+   *
+   * @param limit deal only the first {@code limit} positions of the epoch's order (an epoch cut
+   *     short to end a budget of updates), or all of them when it is 0 or at least {@code total}
    */
-  static <T> JavaRDD<T>[] deal(JavaRDD<T> data, int total, int perWorker, int workers, long seed) {
+  static <T> JavaRDD<T>[] deal(JavaRDD<T> data, int total, int perWorker, int workers, long seed, int limit) {
     if (total == 0) {
       throw new IllegalArgumentException("the training data is empty");
     }
+    int count = limit > 0 ? Math.min(limit, total) : total;
     int perRound = perWorker * workers;
-    int rounds = (total + perRound - 1) / perRound;
+    int rounds = (count + perRound - 1) / perRound;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     Broadcast<int[]> positions = sc.broadcast(randomPositions(total, seed));
     JavaPairRDD<Integer, T> positioned = data.zipWithIndex()
         .mapToPair(indexed -> new Tuple2<>(positions.value()[Math.toIntExact(indexed._2())], indexed._1()));
+    if (count < total) {
+      positioned = positioned.filter(element -> element._1() < count);
+    }
     JavaRDD<T> dealt = positioned.repartitionAndSortWithinPartitions(new RoundPartitioner(perRound, workers, rounds))
         .values();
     @SuppressWarnings("unchecked")
     JavaRDD<T>[] split = new JavaRDD[rounds];
     for (int r = 0; r < rounds; r++) {
-      int workersInRound = Math.min(workers, total - r * perRound);
+      int workersInRound = Math.min(workers, count - r * perRound);
       split[r] = JavaRDD.fromRDD(PartitionPruningRDD.create(dealt.rdd(),
           new PartitionRange(r * workers, r * workers + workersInRound)), data.classTag());
     }
     return split;
+  }
+
+  /**
+   * The mini-batches the first worker, who gets the most, fits in an epoch of {@code total}
+   * elements: in each round it gets every {@code workers}-th of the round's elements, cut into
+   * mini-batches of {@code batchSize}, the last of them possibly short.
+   */
+  static int miniBatchesOfFirstWorker(int total, int batchSize, int averagingFrequency, int workers) {
+    int perRound = batchSize * averagingFrequency * workers;
+    int batches = 0;
+    for (int start = 0; start < total; start += perRound) {
+      int inRound = Math.min(perRound, total - start);
+      int share = (inRound + workers - 1) / workers;
+      batches += (share + batchSize - 1) / batchSize;
+    }
+    return batches;
   }
 
   /** positions[i] is where the i-th element, counted across partitions in order, comes in the epoch. */

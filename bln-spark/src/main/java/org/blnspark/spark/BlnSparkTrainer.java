@@ -65,7 +65,7 @@ public final class BlnSparkTrainer {
     SparkNetwork sparkNet = SparkNetwork.of(sc, net, master, data, settings.collectTimings());
     try {
       for (int epoch = epochs.first(); epoch <= epochs.last(); epoch++) {
-        master.startEpoch(epoch);
+        master.startEpoch(epoch, epoch == epochs.last() ? epochs.lastEpochExamples() : 0);
         EpochReport report = trainEpoch(sc, sparkNet, net, data, epoch, epochs);
         reports.add(report);
         listener.epochDone(report, net);

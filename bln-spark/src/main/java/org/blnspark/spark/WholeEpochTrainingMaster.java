@@ -20,6 +20,7 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
   private final long seed;
   private int epoch;
   private int roundsPerEpoch;
+  private int limit;
 
   /** @param seed the run's seed, from which each epoch's dealing order is drawn */
   WholeEpochTrainingMaster(Builder builder, long seed, TrainingListener listener) {
@@ -28,9 +29,13 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
     this.listener = listener;
   }
 
-  /** The number of the epoch the next fit trains, for its dealing order and the round events. */
-  void startEpoch(int epoch) {
+  /**
+   * The number of the epoch the next fit trains, for its dealing order and the round events, and
+   * how many of its examples it deals (0 for all).
+   */
+  void startEpoch(int epoch, int limit) {
     this.epoch = epoch;
+    this.limit = limit;
   }
 
   /**
@@ -53,7 +58,7 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
       stats.logSplitStart();
     }
     JavaRDD<T>[] rounds = AveragingRounds.deal(trainingData, totalDataSetObjectCount,
-        numObjectsEachWorker(examplesPerDataSetObject), numWorkers, dealingSeed());
+        numObjectsEachWorker(examplesPerDataSetObject), numWorkers, dealingSeed(), limit);
     if (collectTrainingStats) {
       stats.logSplitEnd();
     }

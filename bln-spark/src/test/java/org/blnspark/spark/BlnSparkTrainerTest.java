@@ -70,6 +70,22 @@ class BlnSparkTrainerTest {
   }
 
   @Test
+  void aBudgetOfUpdatesTrainsThatManyMiniBatchesPerWorkerWhateverTheBatchSize() {
+    for (int batchSize : new int[] {4, 2}) {
+      TrainerSettings.Builder settings = settings().batchSizePerWorker(batchSize).averagingFrequency(3).workers(2)
+          .collectTimings(true);
+      Epochs epochs = Epochs.forUpdates(20, 70, settings.build(), 2);
+      TrainingResult result = trainer(settings).fit(LocalSpark.network(13),
+          LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3), epochs);
+      // Batch 4: 9 per epoch (two rounds of 3, then 11 examples in 3), so 2 epochs and 2 more;
+      // batch 2: 18 per epoch, so 1 epoch and 2 more.
+      assertThat(epochs.last()).as("epochs at batch size %d", batchSize).isEqualTo(batchSize == 4 ? 3 : 2);
+      assertThat(result.timings().orElseThrow().workerBatchSizes()).as("batches at batch size %d", batchSize)
+          .hasSize(20 * 2);
+    }
+  }
+
+  @Test
   void theTrainedWeightsDoNotDependOnHowTheInputIsPartitioned() {
     List<DataSet> examples = LocalSpark.examples(50, 14);
     MultiLayerNetwork onePartition = LocalSpark.network(14);

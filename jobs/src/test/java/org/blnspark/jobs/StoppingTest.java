@@ -33,6 +33,21 @@ class StoppingTest {
   }
 
   @Test
+  void aBudgetOfUpdatesEndsInThePartOfAnEpochThatCompletesIt() throws Exception {
+    long train = Json.MAPPER.readTree(new File(data, "_bln_dataset.json")).get("counts").get("train").asLong();
+    // Batches of 10 on each of 2 workers, averaged after each: 10 to 15 updates per epoch here.
+    assertThat(train).isBetween(200L, 300L);
+    String output = dir.resolve("budget").toString();
+    assertThat(BlnCli.run(train(output, "--budget", "updates:30", "--averaging-frequency", "1"))).isZero();
+    assertThat(Json.MAPPER.readTree(new File(output, "metrics.json")).get("epochs").size()).as("two epochs and a part")
+        .isEqualTo(3);
+    assertThat(CliFailures.oneLine(train(dir.resolve("budget-bad").toString(), "--budget", "weeks:3")))
+        .contains("a budget is epochs:N or updates:N");
+    assertThat(CliFailures.oneLine(train(dir.resolve("budget-both").toString(), "--budget", "updates:3", "--epochs",
+        "2"))).contains("--epochs and --budget exclude each other");
+  }
+
+  @Test
   void earlyStoppingPublishesTheEpochOfLowestValidationLossAndRecordsHowItStopped() throws Exception {
     String output = dir.resolve("early").toString();
     String checkpoints = dir.resolve("early-checkpoints").toString();

@@ -113,8 +113,10 @@ class SweepTest {
       StringWriter err = new StringWriter();
       String[] rerun = withOption(sweep, other[0], other[1]);
       assertThat(BlnCli.run(new PrintWriter(err, true), rerun)).as("stderr: %s", err).isEqualTo(2);
+      // --epochs N is the budget epochs:N.
       assertThat(err.toString().lines().toList()).singleElement().asString()
-          .contains("holds a cell of another sweep").contains(other[0] + " differs");
+          .contains("holds a cell of another sweep")
+          .contains((other[0].equals("--epochs") ? "--budget" : other[0]) + " differs");
     }
     assertThat(Files.getLastModifiedTime(cell)).isEqualTo(finished);
   }

@@ -10,6 +10,7 @@ import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.jobs.report.EvaluationTable;
 import org.blnspark.jobs.run.EvaluationReport;
+import org.blnspark.jobs.run.Budget;
 import org.blnspark.jobs.run.EvaluationRun;
 import org.blnspark.jobs.run.TrainSettings;
 import org.blnspark.jobs.run.TrainingRun;
@@ -42,7 +43,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainSettings settings = TrainOptions.validated(() -> TrainSettings.defaults(PaperModel.LENET).withEpochs(epochs));
+    TrainSettings settings = TrainOptions.validated(() -> TrainSettings.defaults(PaperModel.LENET)
+        .withBudget(Budget.epochs(epochs)));
     Path raw = DatasetKind.FASHION_MNIST.fetchedRawDirectory();
     String data = output + "/fashion-mnist";
     String model = output + "/model";

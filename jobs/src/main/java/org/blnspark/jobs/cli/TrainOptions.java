@@ -2,6 +2,7 @@ package org.blnspark.jobs.cli;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.blnspark.jobs.run.Budget;
 import org.blnspark.jobs.run.BuiltInOptions;
 import org.blnspark.jobs.run.ModelSource;
 import org.blnspark.jobs.run.TrainSettings;
@@ -42,9 +43,13 @@ final class TrainOptions {
       + "default parallelism)")
   int workers;
 
-  @Option(names = "--epochs", defaultValue = "" + TrainSettings.DEFAULT_EPOCHS,
-      description = "(default: ${DEFAULT-VALUE})")
-  int epochs;
+  @Option(names = "--epochs", description = "passes over the training data (default: "
+      + TrainSettings.DEFAULT_EPOCHS + "); the same as --budget epochs:N")
+  Integer epochs;
+
+  @Option(names = "--budget", description = "how long to train: epochs:N, or updates:N, N mini-batch updates per "
+      + "worker whatever the batch size and workers (the last epoch cut short where needed)")
+  String budget;
 
   @Option(names = "--averaging-frequency", defaultValue = "" + TrainerSettings.DEFAULT_AVERAGING_FREQUENCY,
       description = "mini-batches per worker between parameter averages (default: ${DEFAULT-VALUE})")
@@ -99,12 +104,24 @@ final class TrainOptions {
     StatisticsAxes statisticsAxes = parse(StatisticsAxes.class, axes, "axes");
     return validated(() -> new TrainSettings(source, normalization, statisticsAxes, new BuiltInOptions(
         learningRate != null ? learningRate : ModelSettings.DEFAULT_LEARNING_RATE,
-        lrSchedule != null ? LearningRateSchedule.parse(lrSchedule, epochs) : LearningRateSchedule.CONSTANT,
+        lrSchedule != null ? LearningRateSchedule.parse(lrSchedule, nominalEpochs()) : LearningRateSchedule.CONSTANT,
         embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0,
         bnDecay != null ? bnDecay : ModelSettings.REFERENCE_BN_DECAY),
-        !noMask, epochs, patience,
+        !noMask, budget(), patience,
         TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
             .workers(workers).seed(seed).estimator(populationEstimator).build()));
+  }
+
+  private Budget budget() {
+    if (budget != null && epochs != null) {
+      throw new BadInputException("--epochs and --budget exclude each other: --epochs N is --budget epochs:N");
+    }
+    return budget != null ? Budget.parse(budget) : Budget.epochs(nominalEpochs());
+  }
+
+  /** The epochs a cosine schedule spans. */
+  private int nominalEpochs() {
+    return epochs != null ? epochs : TrainSettings.DEFAULT_EPOCHS;
   }
 
   /** A built-in model, or the user's file; the built-in models' own options make no sense with a file. */

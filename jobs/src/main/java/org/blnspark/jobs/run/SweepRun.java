@@ -39,7 +39,7 @@ public final class SweepRun {
     String dir = output + "/cells/" + name;
     String resultPath = dir + "/cell.json";
     RunIdentity run = TrainingRun.identity(session, settings, PreparedDataset.open(session, data).withMasks(
-        settings.masks())).with("epochs", Integer.toString(settings.epochs()))
+        settings.masks())).with("budget", settings.budget().toString())
         .with("seed", Long.toString(settings.seed()))
         .with("early-stopping-patience", Integer.toString(settings.patience()));
     if (files.exists(resultPath)) {

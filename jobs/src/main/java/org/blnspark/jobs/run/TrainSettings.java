@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.blnspark.model.Arguments;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.StatisticsAxes;
+import org.blnspark.model.zoo.LearningRateSchedule;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
@@ -24,7 +25,7 @@ import org.blnspark.spark.TrainerSettings;
  *     best epoch's model, as the reference keeps its best-validation-loss checkpoint; 0 for never
  */
 public record TrainSettings(ModelSource model, Normalization normalization, StatisticsAxes axes,
-                            BuiltInOptions builtIn, boolean masks, int epochs, int patience, TrainerSettings trainer)
+                            BuiltInOptions builtIn, boolean masks, Budget budget, int patience, TrainerSettings trainer)
     implements Serializable {
   /** A couple of epochs, enough to see a learning curve. */
   public static final int DEFAULT_EPOCHS = 2;
@@ -37,7 +38,10 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
     if (normalization == null && model instanceof ModelSource.BuiltIn) {
       throw new IllegalArgumentException("a built-in model needs a normalisation");
     }
-    Arguments.requireAtLeast(1, epochs, "epochs");
+    Objects.requireNonNull(budget, "budget");
+    if (budget.updates() && builtIn.schedule().kind() == LearningRateSchedule.Kind.COSINE) {
+      throw new IllegalArgumentException("a cosine schedule spans a number of epochs; give the budget in epochs");
+    }
     if (patience < 0) {
       throw new IllegalArgumentException("early-stopping patience must be 0 (never) or positive, got " + patience);
     }
@@ -48,7 +52,7 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
   /** The defaults of every setting, for {@code model} with BLN, as the quickstart trains it. */
   public static TrainSettings defaults(PaperModel model) {
     return new TrainSettings(new ModelSource.BuiltIn(model), Normalization.BLN, StatisticsAxes.REFERENCE,
-        BuiltInOptions.defaults(), true, DEFAULT_EPOCHS, 0,
+        BuiltInOptions.defaults(), true, Budget.epochs(DEFAULT_EPOCHS), 0,
         TrainerSettings.builder().seed(ModelSettings.DEFAULT_SEED).build());
   }
 
@@ -70,12 +74,12 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
 
   /** The settings of one cell of a sweep. */
   public TrainSettings with(Normalization normalization, int batchSize, int workers, long seed) {
-    return new TrainSettings(model, normalization, axes, builtIn, masks, epochs, patience,
+    return new TrainSettings(model, normalization, axes, builtIn, masks, budget, patience,
         trainer.toBuilder().batchSizePerWorker(batchSize).workers(workers).seed(seed).build());
   }
 
-  public TrainSettings withEpochs(int epochs) {
-    return new TrainSettings(model, normalization, axes, builtIn, masks, epochs, patience, trainer);
+  public TrainSettings withBudget(Budget budget) {
+    return new TrainSettings(model, normalization, axes, builtIn, masks, budget, patience, trainer);
   }
 
   /** The trainer's settings for a run that validates after every epoch, as training runs do. */

@@ -77,12 +77,14 @@ public final class TrainingRun {
          OutputLock checkpointing = paths.checkpoints() == null
              || sameDirectory(files, paths.output(), paths.checkpoints()) ? null
              : OutputLock.acquire(files, paths.checkpoints())) {
-      return trainAndPublish(files, settings, paths, dataset, fresh, identity);
+      return trainAndPublish(files, settings, paths, dataset, fresh, identity,
+          settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
     }
   }
 
   private static Outcome trainAndPublish(HadoopFiles files, TrainSettings settings, Paths paths,
-                                         PreparedDataset dataset, RunNetwork fresh, RunIdentity identity) {
+                                         PreparedDataset dataset, RunNetwork fresh, RunIdentity identity,
+                                         int workers) {
     DatasetIdentity data = dataset.metadata().identity();
     CheckpointStore checkpoints = null;
     CheckpointStore.Checkpoint resumed = null;
@@ -106,10 +108,12 @@ public final class TrainingRun {
       metrics.addAll(resumed.metrics());
     }
     int firstEpoch = metrics.size() + 1;
+    Epochs planned = settings.budget().epochs(Math.toIntExact(dataset.metadata().count(Split.TRAIN)),
+        settings.trainer(), workers);
     RunMetrics.EarlyStopping stopping = new RunMetrics.EarlyStopping(settings.patience(), metrics.size(), false);
-    if (firstEpoch <= settings.epochs()) {
-      stopping = train(settings, dataset, net, Epochs.range(firstEpoch, settings.epochs()), seed, metrics,
-          checkpoints);
+    if (firstEpoch <= planned.last()) {
+      stopping = train(settings, dataset, net, Epochs.range(firstEpoch, planned.last())
+          .endingAfter(planned.lastEpochExamples()), seed, metrics, checkpoints);
     }
     String modelPath = paths.output() + "/" + MODEL_FILE;
     ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity);

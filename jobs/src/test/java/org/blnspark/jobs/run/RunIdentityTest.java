@@ -36,7 +36,7 @@ class RunIdentityTest {
     changed.put("--estimator", identity(trainer(BASE, BASE.trainer().toBuilder()
         .estimator(PopulationEstimator.EPOCH_AVERAGE)), "lstm", TOKENS, 2));
     changed.put("--axes", identity(new TrainSettings(BASE.model(), BASE.normalization(), StatisticsAxes.CONVENTIONAL,
-        BASE.builtIn(), BASE.masks(), BASE.epochs(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
+        BASE.builtIn(), BASE.masks(), BASE.budget(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
     changed.put("--lr", identity(builtIn(new BuiltInOptions(0.01, LearningRateSchedule.CONSTANT,
         BASE.builtIn().embeddingSize(), BASE.builtIn().dropout(),
         BASE.builtIn().bnDecay())), "lstm", TOKENS, 2));
@@ -54,11 +54,11 @@ class RunIdentityTest {
         LearningRateSchedule.CONSTANT, BASE.builtIn().embeddingSize(), BASE.builtIn().dropout(), 0.9)), "lstm",
         TOKENS, 2));
     changed.put("--mask", identity(new TrainSettings(BASE.model(), BASE.normalization(), BASE.axes(), BASE.builtIn(),
-        false, BASE.epochs(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
+        false, BASE.budget(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
 
     changed.forEach((option, other) -> assertThat(base.mismatch(other)).as(option).hasValueSatisfying(
         difference -> assertThat(difference).startsWith(option + " differs")));
-    assertThat(base.mismatch(identity(BASE.withEpochs(9), "lstm", TOKENS, 2))).as("more epochs extend the run")
+    assertThat(base.mismatch(identity(BASE.withBudget(Budget.epochs(9)), "lstm", TOKENS, 2))).as("more epochs extend the run")
         .isEmpty();
   }
 
@@ -67,12 +67,12 @@ class RunIdentityTest {
   }
 
   private static TrainSettings trainer(TrainSettings s, TrainerSettings.Builder trainer) {
-    return new TrainSettings(s.model(), s.normalization(), s.axes(), s.builtIn(), s.masks(), s.epochs(),
+    return new TrainSettings(s.model(), s.normalization(), s.axes(), s.builtIn(), s.masks(), s.budget(),
         s.patience(), trainer.build());
   }
 
   private static TrainSettings builtIn(BuiltInOptions options) {
-    return new TrainSettings(BASE.model(), BASE.normalization(), BASE.axes(), options, BASE.masks(), BASE.epochs(),
+    return new TrainSettings(BASE.model(), BASE.normalization(), BASE.axes(), options, BASE.masks(), BASE.budget(),
         BASE.patience(), BASE.trainer());
   }
 }
