@@ -66,15 +66,16 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
     return rounds;
   }
 
+  /** {@code number} counts from 1: DL4J's executeTrainingDirect numbers its splits so. */
   @Override
-  protected void doIteration(SparkDl4jMultiLayer network, JavaRDD<DataSet> round, int index, int rounds) {
-    super.doIteration(network, round, index, rounds);
-    listener.roundDone(new TrainingListener.RoundDone(epoch, index + 1, rounds));
+  protected void doIteration(SparkDl4jMultiLayer network, JavaRDD<DataSet> round, int number, int rounds) {
+    super.doIteration(network, round, number, rounds);
+    listener.roundDone(new TrainingListener.RoundDone(epoch, number, rounds));
   }
 
   @Override
-  protected void doIteration(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int rounds) {
-    super.doIteration(graph, round, index, rounds);
-    listener.roundDone(new TrainingListener.RoundDone(epoch, index + 1, rounds));
+  protected void doIteration(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int number, int rounds) {
+    super.doIteration(graph, round, number, rounds);
+    listener.roundDone(new TrainingListener.RoundDone(epoch, number, rounds));
   }
 }

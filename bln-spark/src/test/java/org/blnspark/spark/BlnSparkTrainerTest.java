@@ -86,6 +86,21 @@ class BlnSparkTrainerTest {
   }
 
   @Test
+  void roundsAreReportedNumberedFromOneToTheirCount() {
+    List<TrainingListener.RoundDone> rounds = new java.util.ArrayList<>();
+    trainer(settings().batchSizePerWorker(4).averagingFrequency(3).workers(2)).fit(LocalSpark.network(13),
+        LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3), Epochs.of(2), new TrainingListener() {
+          @Override
+          public void roundDone(RoundDone round) {
+            rounds.add(round);
+          }
+        });
+    // 70 examples in rounds of 2 workers × 3 batches × 4: three rounds an epoch.
+    assertThat(rounds).extracting(r -> r.epoch() + ":" + r.round() + "/" + r.rounds())
+        .containsExactly("1:1/3", "1:2/3", "1:3/3", "2:1/3", "2:2/3", "2:3/3");
+  }
+
+  @Test
   void theTrainedWeightsDoNotDependOnHowTheInputIsPartitioned() {
     List<DataSet> examples = LocalSpark.examples(50, 14);
     MultiLayerNetwork onePartition = LocalSpark.network(14);
