@@ -75,6 +75,29 @@ class PredictTest {
   }
 
   @Test
+  void evaluatePrintsItsTableOrItsJsonNeverBoth() throws Exception {
+    String table = stdout("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference",
+        "PPBB,PPPP");
+    assertThat(table).startsWith("config").contains("<- chosen on validation").doesNotContain("{");
+    String json = stdout("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference",
+        "PPBB,PPPP", "--json");
+    assertThat(Json.MAPPER.readTree(json).get("validationAccuracy").size()).isEqualTo(2);
+  }
+
+  /** What a command printed on stdout, which must be all it wrote there. */
+  private static String stdout(String... args) {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(BlnCli.run(args)).isZero();
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void theSamePredictionsFromOneAndFromSevenInputPartitions() throws Exception {
     SparkSession spark = session();
     Dataset<Row> examples = spark.read().parquet(data).where(col("split").equalTo("validation"))

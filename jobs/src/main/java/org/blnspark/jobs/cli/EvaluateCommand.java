@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.jobs.report.EvaluationTable;
+import org.blnspark.jobs.run.ConsoleProgress;
 import org.blnspark.jobs.run.EvaluationReport;
 import org.blnspark.jobs.run.EvaluationRun;
 import org.blnspark.jobs.run.ModelFile;
@@ -41,6 +42,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--report", description = "write the report as JSON to this path")
   String report;
 
+  @Option(names = "--json", description = "print the report as JSON instead of the table")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
     List<StatisticSources> configurations = parseConfigurations(inference);
@@ -51,12 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
       HadoopFiles files = HadoopFiles.of(session);
       ModelFile.Loaded loaded = ModelFile.read(files, model, false);
       int size = batchSize > 0 ? batchSize : EvaluationRun.trainingBatchSize(loaded.network());
-      EvaluationReport result = EvaluationRun.run(session, loaded, data, configurations, size);
-      System.out.print(EvaluationTable.text(result));
-      String json = Json.MAPPER.writeValueAsString(result);
-      System.out.println(json);
+      EvaluationReport result = ConsoleProgress.sparkTasks(session, "evaluate",
+          () -> EvaluationRun.run(session, loaded, data, configurations, size));
+      // One kind of output on stdout: the table for people, or JSON for programs.
+      System.out.print(json ? Json.write(result) + System.lineSeparator() : EvaluationTable.text(result));
       if (report != null) {
-        files.writeString(report, json);
+        files.writeString(report, Json.write(result));
       }
     }
     return 0;

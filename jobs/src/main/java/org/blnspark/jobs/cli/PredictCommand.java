@@ -6,6 +6,7 @@ import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.io.AtomicDirectory;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.report.DriftReport;
+import org.blnspark.jobs.run.ConsoleProgress;
 import org.blnspark.jobs.run.PredictionRun;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.spark.BadInputException;
@@ -61,8 +62,8 @@ final class PredictCommand implements Callable<Integer> {
       if (driftReport != null) {
         AtomicDirectory.requireAbsent(files, driftReport);
       }
-      PredictionRun.Outcome outcome = PredictionRun.run(session,
-          new PredictionRun.Request(model, data, output, chosenSplit, requested, batchSize, driftReport != null));
+      PredictionRun.Outcome outcome = ConsoleProgress.sparkTasks(session, "predict", () -> PredictionRun.run(session,
+          new PredictionRun.Request(model, data, output, chosenSplit, requested, batchSize, driftReport != null)));
       System.out.printf("inference: %s (%s)%npredictions: %s%n", outcome.metadata().inference(),
           outcome.metadata().why(), output);
       if (driftReport != null) {

@@ -3,6 +3,7 @@ package org.blnspark.jobs.cli;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.run.ConsoleProgress;
 import org.blnspark.jobs.run.RecalibrationRun;
 import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.StatisticsDrift;
@@ -40,8 +41,9 @@ final class RecalibrateCommand implements Callable<Integer> {
     PopulationEstimator chosenEstimator = estimator == null ? null
         : TrainOptions.parse(PopulationEstimator.class, estimator, "estimator");
     try (SparkSession session = spark.session("bln recalibrate")) {
-      RecalibrationRun.Outcome outcome = RecalibrationRun.run(session,
-          new RecalibrationRun.Request(model, data, output, chosenSplit, chosenEstimator));
+      RecalibrationRun.Outcome outcome = ConsoleProgress.sparkTasks(session, "recalibrate", () ->
+          RecalibrationRun.run(session, new RecalibrationRun.Request(model, data, output, chosenSplit,
+              chosenEstimator)));
       for (StatisticsDrift.Layer layer : outcome.change().layers()) {
         System.out.printf("%s: mean |shift| %.3f sd, median variance ratio %.3f%n", layer.name(),
             layer.meanAbsoluteShift(), layer.medianVarianceRatio());

@@ -134,11 +134,13 @@ public final class TrainingRun {
                                                 Epochs epochs, long seed, List<EpochMetrics> metrics,
                                                 CheckpointStore checkpoints) {
     JavaRDD<DataSet> train = dataset.examples(Split.TRAIN);
-    EpochReview review = new EpochReview(settings, dataset.examples(Split.VALIDATION), currentInference(net), metrics,
-        checkpoints, seed, new TrainingProgress(epochs));
-    new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs, review);
-    review.restoreBest(net);
-    return review.earlyStopping();
+    try (TrainingProgress progress = new TrainingProgress(epochs)) {
+      EpochReview review = new EpochReview(settings, dataset.examples(Split.VALIDATION), currentInference(net),
+          metrics, checkpoints, seed, progress);
+      new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs, review);
+      review.restoreBest(net);
+      return review.earlyStopping();
+    }
   }
 
   /** The configuration BLN layers infer with; any one for a network without BLN, where it has no effect. */
