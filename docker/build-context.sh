@@ -17,7 +17,7 @@ if [ "${1:-}" != --no-build ]; then
   # Offline by default (dependencies are in ~/.m2); BLN_MVN_OFFLINE=false to allow downloads.
   offline=(-o)
   [ "${BLN_MVN_OFFLINE:-true}" = true ] || offline=()
-  (cd "$root" && mvn -B -q "${offline[@]}" -Dstyle.color=never -DskipTests package)
+  (cd "$root" && bin/mvn-quiet "${offline[@]}" -DskipTests package)
 fi
 cp_file="$root/jobs/target/classpath.txt"
 jar="$root/jobs/target/bln-jobs.jar"

@@ -157,7 +157,7 @@ spark_classpath_file() {
     echo "$root/jobs/target/classpath.txt"
   else
     log "jobs/target/classpath.txt is missing; resolving the runtime classpath with Maven (offline)"
-    (cd "$root" && mvn -B -q -o -Dstyle.color=never -pl jobs -am compile dependency:build-classpath -Dmaven.main.skip=true \
+    (cd "$root" && bin/mvn-quiet -o -pl jobs -am compile dependency:build-classpath -Dmaven.main.skip=true \
       -DincludeScope=compile -Dmdep.outputFile="$state/classpath.txt" 2>&1 | sed 's/\x1b\[[0-9;]*m//g') >&2 \
       || die "could not resolve the classpath; run 'mvn -DskipTests package' first"
     echo "$state/classpath.txt"
@@ -194,7 +194,7 @@ hdfs_classpath() {
     [ -s "$cpfile" ] || die "BLN_HDFS_CLASSPATH_FILE=$cpfile is missing or empty"
   elif [ ! -s "$cpfile" ] || [ "$root/jobs/pom.xml" -nt "$cpfile" ] || [ "$root/pom.xml" -nt "$cpfile" ]; then
     log "resolving the HDFS test classpath with Maven (offline)"
-    (cd "$root" && mvn -B -q -o -Dstyle.color=never -pl jobs -am compile dependency:build-classpath -Dmaven.main.skip=true \
+    (cd "$root" && bin/mvn-quiet -o -pl jobs -am compile dependency:build-classpath -Dmaven.main.skip=true \
       -DincludeScope=test -Dmdep.outputFile="$cpfile" 2>&1 | sed 's/\x1b\[[0-9;]*m//g') >&2 \
       || die "could not resolve hadoop-client-minicluster; run 'mvn -B dependency:resolve -pl jobs -am' once online"
   fi
