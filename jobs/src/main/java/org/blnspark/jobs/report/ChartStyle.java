@@ -3,7 +3,6 @@ package org.blnspark.jobs.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Paint;
 import java.awt.Stroke;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.Normalization;
@@ -55,11 +54,6 @@ final class ChartStyle {
   /** The i-th line style: solid, dashed, dotted, dash-dot. */
   static Stroke dash(int i) {
     return DASHES[i % DASHES.length];
-  }
-
-  /** A translucent copy of {@code colour}, for the band around a mean. */
-  static Paint band(Color colour) {
-    return new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 50);
   }
 
   /** White background, light grid lines, the report's fonts. */

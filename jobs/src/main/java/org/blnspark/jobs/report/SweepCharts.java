@@ -151,7 +151,7 @@ final class SweepCharts {
     DeviationRenderer renderer = new DeviationRenderer(true, true);
     for (int i = 0; i < norms.size(); i++) {
       renderer.setSeriesPaint(i, ChartStyle.of(norms.get(i)));
-      renderer.setSeriesFillPaint(i, ChartStyle.band(ChartStyle.of(norms.get(i))));
+      renderer.setSeriesFillPaint(i, ChartStyle.of(norms.get(i)));
       renderer.setSeriesStroke(i, ChartStyle.dash(i));
     }
     renderer.setAlpha(0.2f);
@@ -206,7 +206,7 @@ final class SweepCharts {
       SeriesKey key = (SeriesKey) data.getSeriesKey(i);
       java.awt.Color colour = ChartStyle.of(key.norm());
       renderer.setSeriesPaint(i, colour);
-      renderer.setSeriesFillPaint(i, ChartStyle.band(colour));
+      renderer.setSeriesFillPaint(i, colour);
       renderer.setSeriesStroke(i, ChartStyle.dash(workerCounts.indexOf(key.workers())));
     }
   }

@@ -18,8 +18,8 @@ final class SweepPage {
   private static final String STYLE = "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;"
       + "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 9px;"
       + "text-align:right}th{background:#f4f4f4}td.best{font-weight:bold;background:#e6f0f8}.note{color:#555}"
-      + "img{max-width:100%;border:1px solid #eee}figure{display:inline-block;margin:0 1em 1em 0}"
-      + ".plots{display:flex;flex-wrap:wrap}small{color:#555}";
+      + "img{width:100%;border:1px solid #eee}figure{margin:0}"
+      + ".plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:1em}small{color:#555}";
 
   private SweepPage() {}
 
@@ -32,17 +32,28 @@ final class SweepPage {
         + "seeds, with the number of seeds in brackets. The data: <a href=\"").append(SweepTables.RESULTS)
         .append("\">").append(SweepTables.RESULTS).append("</a>, <a href=\"").append(SweepTables.SUMMARY)
         .append("\">").append(SweepTables.SUMMARY).append("</a>, <a href=\"").append(SweepTables.PAIRED)
-        .append("\">").append(SweepTables.PAIRED).append("</a>.</p>\n<div class=\"plots\">\n");
+        .append("\">").append(SweepTables.PAIRED).append("</a>.</p>\n");
+    // The summary plots, then the numbers, then every setting's learning curves.
+    List<String> summaryPlots = plots.stream().filter(p -> !p.startsWith("loss-") && !p.startsWith("accuracy-"))
+        .toList();
+    figures(html, summaryPlots);
+    List<SweepSummary.Comparison> comparisons = summary.comparisons();
+    pivot(html, summary, comparisons);
+    choiceCost(html, summary);
+    html.append("<h2>Learning curves</h2>\n<p class=\"note\">Validation loss and accuracy per epoch, mean ± sd "
+        + "over seeds, for each batch size and worker count.</p>\n");
+    figures(html, plots.stream().filter(p -> !summaryPlots.contains(p)).toList());
+    cellTable(html, cells);
+    return html.append("</body></html>\n").toString();
+  }
+
+  private static void figures(StringBuilder html, List<String> plots) {
+    html.append("<div class=\"plots\">\n");
     for (String plot : plots) {
       html.append("<figure><img src=\"").append(plot).append("\" alt=\"").append(plot.replace(".png", ""))
           .append("\"></figure>\n");
     }
     html.append("</div>\n");
-    List<SweepSummary.Comparison> comparisons = summary.comparisons();
-    pivot(html, summary, comparisons);
-    choiceCost(html, summary);
-    cellTable(html, cells);
-    return html.append("</body></html>\n").toString();
   }
 
   /** Rows: batch sizes; columns: norm × workers; the best mean of each row in bold. */
@@ -73,8 +84,8 @@ final class SweepPage {
         html.append(s.getMean() == best ? "<td class=\"best\">" : "<td>").append(String.format("%.3f ± %.3f (%d)",
             s.getMean(), s.getN() > 1 ? s.getStandardDeviation() : 0, s.getN()));
         SweepSummary.combined(comparisons, cell.get().getKey()).ifPresent(c -> html.append(String.format(
-            "<br><small>BLN − this: %+.3f [%+.3f, %+.3f], McNemar p = %.2g</small>", c.difference(), c.ci95Low(),
-            c.ci95High(), c.pValue())));
+            "<br><small>BLN − this: %+.3f [%+.3f, %+.3f], McNemar %s</small>", c.difference(), c.ci95Low(),
+            c.ci95High(), pValue(c.pValue()))));
         html.append("</td>");
       }
       html.append("</tr>\n");
@@ -83,6 +94,11 @@ final class SweepPage {
         + "batch size and workers, averaged over the seeds both have, with a 95% paired bootstrap interval over the "
         + "test examples and McNemar's exact test of the examples only one of the two got right. An interval that "
         + "leaves out 0 is a difference the data supports.</p>\n");
+  }
+
+  /** A p-value as people read it: two significant digits, or below 0.0001. */
+  static String pValue(double p) {
+    return p < 1e-4 ? "p < 0.0001" : String.format("p = %.2g", p);
   }
 
   /** A column of the pivot: a norm at a worker count, in the norms' order, then by workers. */
