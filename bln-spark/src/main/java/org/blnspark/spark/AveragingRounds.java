@@ -76,7 +76,7 @@ final class AveragingRounds {
   }
 
   /** positions[i] is where the i-th element, counted across partitions in order, comes in the epoch. */
-  private static int[] randomPositions(int total, long seed) {
+  static int[] randomPositions(int total, long seed) {
     int[] positions = MathArrays.natural(total);
     MathArrays.shuffle(positions, new JDKRandomGenerator((int) (seed ^ (seed >>> 32))));
     return positions;

@@ -97,7 +97,8 @@ public final class BlnSparkTrainer {
     double statisticsSeconds = 0;
     if (settings.statisticsEveryEpoch() || epoch == epochs.last()) {
       long statisticsStart = System.nanoTime();
-      PopulationStatisticsPass.run(net, data, settings.batchSizePerWorker(), settings.estimator());
+      PopulationStatisticsPass.run(net, data, settings.batchSizePerWorker(), settings.seed(),
+          settings.statisticsExamples(), settings.estimator());
       statisticsSeconds = seconds(statisticsStart);
     }
     EpochReport report = new EpochReport(epoch, sparkNet.score(), trainSeconds, statisticsSeconds);

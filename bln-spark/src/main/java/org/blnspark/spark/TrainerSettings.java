@@ -19,9 +19,13 @@ import org.blnspark.model.zoo.ModelSettings;
  *     per-epoch validation is meaningful (default false)
  * @param collectTimings collect DL4J's Spark timing statistics, returned as {@link TrainingTimings}
  *     (default false)
+ * @param statisticsExamples estimate the population statistics from a seeded sample of this many
+ *     training examples, as fvcore's PreciseBN does from a fixed number of batches; 0 for all of
+ *     them (the default)
  */
 public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, int workers, long seed,
-                              PopulationEstimator estimator, boolean statisticsEveryEpoch, boolean collectTimings)
+                              PopulationEstimator estimator, boolean statisticsEveryEpoch, boolean collectTimings,
+                              long statisticsExamples)
     implements Serializable {
   public static final int DEFAULT_BATCH_SIZE_PER_WORKER = 25;
   public static final int DEFAULT_AVERAGING_FREQUENCY = 5;
@@ -31,6 +35,7 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
     requireAtLeast(1, batchSizePerWorker, "batch size");
     requireAtLeast(1, averagingFrequency, "averaging frequency");
     requireAtLeast(0, workers, "workers");
+    requireAtLeast(0, statisticsExamples, "statistics examples");
     if (estimator == null) {
       throw new IllegalArgumentException("an estimator is needed");
     }
@@ -49,7 +54,7 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
   public Builder toBuilder() {
     return new Builder().batchSizePerWorker(batchSizePerWorker).averagingFrequency(averagingFrequency)
         .workers(workers).seed(seed).estimator(estimator).statisticsEveryEpoch(statisticsEveryEpoch)
-        .collectTimings(collectTimings);
+        .collectTimings(collectTimings).statisticsExamples(statisticsExamples);
   }
 
   /** The workers of a run on {@code defaultParallelism} cores: the chosen count, or one per core. */
@@ -66,6 +71,7 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
     private PopulationEstimator estimator = PopulationEstimator.POOLED;
     private boolean statisticsEveryEpoch;
     private boolean collectTimings;
+    private long statisticsExamples;
 
     private Builder() {}
 
@@ -104,9 +110,14 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
       return this;
     }
 
+    public Builder statisticsExamples(long statisticsExamples) {
+      this.statisticsExamples = statisticsExamples;
+      return this;
+    }
+
     public TrainerSettings build() {
       return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator,
-          statisticsEveryEpoch, collectTimings);
+          statisticsEveryEpoch, collectTimings, statisticsExamples);
     }
   }
 }

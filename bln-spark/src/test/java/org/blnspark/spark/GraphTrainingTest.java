@@ -61,9 +61,10 @@ class GraphTrainingTest {
   void theStatisticsPassOfAGraphEqualsTheCollectorInOneJvm() {
     ComputationGraph graph = LocalSpark.graph(23);
     List<DataSet> examples = LocalSpark.examples(40, 23);
-    var distributed = PopulationStatisticsPass.collect(graph, LocalSpark.rdd(context.get(), examples, 1), 8);
+    var distributed = PopulationStatisticsPass.collect(graph, LocalSpark.rdd(context.get(), examples, 2), 8, 5, 0);
     var local = org.blnspark.model.statistics.PopulationStatisticsCollector.collect(graph,
-        new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(examples, 8));
+        new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+            PopulationStatisticsPassTest.inGlobalOrder(examples, 5), 8));
     assertThat(distributed.layers().keySet()).containsExactly("n1", "n2", "n3");
     for (String layer : distributed.layers().keySet()) {
       assertThat(distributed.layers().get(layer).pooledBatchMoments().mean())

@@ -79,6 +79,10 @@ final class TrainOptions {
       + "uses " + ModelSettings.REFERENCE_DROPOUT + " (default: 0, none)")
   Double dropout;
 
+  @Option(names = "--statistics-examples", defaultValue = "0", description = "estimate the population statistics "
+      + "from a seeded sample of this many training examples (default: 0, all of them)")
+  long statisticsExamples;
+
   @Option(names = "--bn-decay", description = "DL4J BN's decay of its running statistics in the built-in models; the "
       + "reference's Keras momentum is " + ModelSettings.REFERENCE_BN_DECAY + ", DL4J's own default 0.9 (default: "
       + ModelSettings.REFERENCE_BN_DECAY + ")")
@@ -109,7 +113,8 @@ final class TrainOptions {
         bnDecay != null ? bnDecay : ModelSettings.REFERENCE_BN_DECAY),
         !noMask, budget(), patience,
         TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
-            .workers(workers).seed(seed).estimator(populationEstimator).build()));
+            .workers(workers).seed(seed).estimator(populationEstimator).statisticsExamples(statisticsExamples)
+            .build()));
   }
 
   private Budget budget() {

@@ -39,6 +39,8 @@ public record RunIdentity(Map<String, String> settings) {
     named.put("averaging-frequency", Integer.toString(settings.trainer().averagingFrequency()));
     named.put("estimator", settings.trainer().estimator().name().toLowerCase(java.util.Locale.ROOT));
     named.put("axes", settings.axes().name().toLowerCase(java.util.Locale.ROOT));
+    named.put("statistics-examples", settings.trainer().statisticsExamples() == 0 ? "all"
+        : Long.toString(settings.trainer().statisticsExamples()));
     // A configuration file carries its own updater and sizes.
     if (settings.model() instanceof ModelSource.BuiltIn) {
       named.put("lr", Double.toString(settings.builtIn().learningRate()));

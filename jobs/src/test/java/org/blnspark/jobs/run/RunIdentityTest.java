@@ -35,6 +35,8 @@ class RunIdentityTest {
         "lstm", TOKENS, 2));
     changed.put("--estimator", identity(trainer(BASE, BASE.trainer().toBuilder()
         .estimator(PopulationEstimator.EPOCH_AVERAGE)), "lstm", TOKENS, 2));
+    changed.put("--statistics-examples", identity(trainer(BASE, BASE.trainer().toBuilder().statisticsExamples(500)),
+        "lstm", TOKENS, 2));
     changed.put("--axes", identity(new TrainSettings(BASE.model(), BASE.normalization(), StatisticsAxes.CONVENTIONAL,
         BASE.builtIn(), BASE.masks(), BASE.budget(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
     changed.put("--lr", identity(builtIn(new BuiltInOptions(0.01, LearningRateSchedule.CONSTANT,
