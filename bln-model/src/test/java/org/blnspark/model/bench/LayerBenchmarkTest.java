@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runs the benchmark's code path once per norm and rank on tiny shapes, so that it cannot rot. */
+/** Runs the benchmarks' code paths once per norm and rank on tiny shapes, so that they cannot rot. */
 class LayerBenchmarkTest {
   @ParameterizedTest
   @CsvSource({"BLN,3x4", "BN,3x4", "LN,3x4", "BLN,2x3x5", "BN,2x3x5", "LN,2x3x5", "BLN,2x3x4x4", "BN,2x3x4x4",
@@ -21,6 +21,23 @@ class LayerBenchmarkTest {
     INDArray inputGradient = result.getSecond();
     assertThat(inputGradient.isNaN().any()).isFalse();
     assertThat(inputGradient.length()).isEqualTo(size(shape));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"LENET,NONE", "LENET,BN", "LENET,LN", "LENET,BLN", "LSTM,NONE", "LSTM,BN", "LSTM,LN", "LSTM,BLN"})
+  void aWholeNetworksTrainingStepRunsWithEveryNorm(String model, String norm) {
+    NetworkBenchmark benchmark = new NetworkBenchmark();
+    benchmark.model = model;
+    benchmark.norm = norm;
+    benchmark.setUp();
+    double first = benchmark.trainingStep();
+    assertThat(first).isFinite().isPositive();
+    // Three more steps on the same batch lower its loss: the step trains.
+    double last = first;
+    for (int i = 0; i < 3; i++) {
+      last = benchmark.trainingStep();
+    }
+    assertThat(last).isLessThan(first);
   }
 
   @ParameterizedTest
