@@ -24,6 +24,8 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.data.Range;
+import org.jfree.data.general.DatasetUtils;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
@@ -177,7 +179,9 @@ final class SweepCharts {
       }
     }
     workerCounts.sort(null);
-    if (errorBars) {
+    Range batchSizes = DatasetUtils.findDomainBounds(data);
+    // A band needs two batch sizes to span; a single one gets its bar.
+    if (errorBars || batchSizes.getLength() == 0) {
       XYErrorRenderer renderer = new XYErrorRenderer();
       renderer.setDrawXError(false);
       renderer.setDefaultLinesVisible(true);
@@ -195,7 +199,9 @@ final class SweepCharts {
     LogAxis axis = new LogAxis(plot.getDomainAxis().getLabel());
     axis.setBase(2);
     axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    axis.setNumberFormatOverride(new DecimalFormat("0"));
+    axis.setNumberFormatOverride(new DecimalFormat("0.##"));
+    // A factor of two either side, so that a sweep of one batch size still has ticks to read it by.
+    axis.setRange(batchSizes.getLowerBound() / 2, batchSizes.getUpperBound() * 2);
     plot.setDomainAxis(axis);
     return chart;
   }

@@ -58,7 +58,7 @@ final class TrainingProgress implements AutoCloseable {
     }
     LOG.info("epoch {}/{} done: train loss {}  validation loss {}  validation accuracy {}  ({} s)  ETA {}",
         metrics.epoch(), epochs.last(), format(metrics.trainLoss()), format(metrics.validationLoss()),
-        format(metrics.validationAccuracy()), format(metrics.seconds()), duration(eta(epochsDone)));
+        format(metrics.validationAccuracy()), String.format("%.1f", metrics.seconds()), duration(eta(epochsDone)));
   }
 
   @Override
