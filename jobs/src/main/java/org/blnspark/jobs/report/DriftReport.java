@@ -11,6 +11,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -80,6 +82,9 @@ public final class DriftReport {
     plot.getRenderer().setSeriesPaint(0, ChartStyle.BLUE);
     ValueMarker marker = new ValueMarker(threshold, ChartStyle.VERMILLION, new java.awt.BasicStroke(2f));
     marker.setLabel("threshold " + threshold);
+    // At the right end, above the line, where no bar's label is and the plot does not clip it.
+    marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
     plot.addRangeMarker(marker);
     ChartStyle.write(files, directory, name, chart);
   }

@@ -141,7 +141,7 @@ public final class QuickstartReport {
       html.append("</table>\n");
     }
     html.append(String.format("<p>Per-worker batch size %d. Loss is the mean cross-entropy; validation uses BLN's "
-        + "chosen-by-default configuration (PPBB) while training, the chosen one after.</p>%n", batchSize));
+        + "default configuration (PPBB) while training, and the test the chosen one.</p>%n", batchSize));
     for (String plot : plots) {
       html.append("<p><img src=\"").append(plot).append("\" alt=\"").append(plot.replace(".png", ""))
           .append("\"></p>\n");
