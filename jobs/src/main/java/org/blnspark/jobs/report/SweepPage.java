@@ -83,9 +83,14 @@ final class SweepPage {
         SummaryStatistics s = cell.get().getValue();
         html.append(s.getMean() == best ? "<td class=\"best\">" : "<td>").append(String.format("%.3f ± %.3f (%d)",
             s.getMean(), s.getN() > 1 ? s.getStandardDeviation() : 0, s.getN()));
-        SweepSummary.combined(comparisons, cell.get().getKey()).ifPresent(c -> html.append(String.format(
-            "<br><small>BLN − this: %+.3f [%+.3f, %+.3f], McNemar %s</small>", c.difference(), c.ci95Low(),
-            c.ci95High(), pValue(c.pValue()))));
+        SweepSummary.Setting setting = cell.get().getKey();
+        // The interval is over test examples; the seeds' signs are what speaks to training variation.
+        List<SweepSummary.Comparison> perSeed = comparisons.stream()
+            .filter(c -> c.seed() != null && c.other().equals(setting)).toList();
+        long ahead = perSeed.stream().filter(c -> c.result().difference() > 0).count();
+        SweepSummary.combined(comparisons, setting).ifPresent(c -> html.append(String.format(
+            "<br><small>BLN − this: %+.3f [%+.3f, %+.3f], McNemar %s; BLN ahead in %d of %d seeds</small>",
+            c.difference(), c.ci95Low(), c.ci95High(), pValue(c.pValue()), ahead, perSeed.size())));
         html.append("</td>");
       }
       html.append("</tr>\n");
@@ -93,7 +98,9 @@ final class SweepPage {
     html.append("</table>\n<p class=\"note\">Under each other norm: BLN's test accuracy minus this one's at the same "
         + "batch size and workers, averaged over the seeds both have, with a 95% paired bootstrap interval over the "
         + "test examples and McNemar's exact test of the examples only one of the two got right. An interval that "
-        + "leaves out 0 is a difference the data supports.</p>\n");
+        + "leaves out 0 is more than the test sample's noise for these trained networks; it does not cover the "
+        + "variation between training seeds, so check that every seed has the same sign (paired.csv, one row per "
+        + "seed).</p>\n");
   }
 
   /** A p-value as people read it: two significant digits, or below 0.0001. */
