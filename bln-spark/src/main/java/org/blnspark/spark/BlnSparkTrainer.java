@@ -102,8 +102,9 @@ public final class BlnSparkTrainer {
       statisticsSeconds = seconds(statisticsStart);
     }
     EpochReport report = new EpochReport(epoch, sparkNet.score(), trainSeconds, statisticsSeconds);
-    LOG.info("epoch {}/{}: train loss {}, {} s training, {} s statistics", epoch, epochs.last(), String.format("%.4f", report.trainLoss()),
-        String.format("%.1f", trainSeconds), String.format("%.1f", statisticsSeconds));
+    LOG.info("epoch {}/{}: train loss {}, {} s training, {} s statistics", epoch, epochs.last(),
+        String.format("%.4f", report.trainLoss()), String.format("%.1f", trainSeconds),
+        String.format("%.1f", statisticsSeconds));
     return report;
   }
 

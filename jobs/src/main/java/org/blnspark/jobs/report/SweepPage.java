@@ -85,9 +85,8 @@ final class SweepPage {
             s.getMean(), s.getN() > 1 ? s.getStandardDeviation() : 0, s.getN()));
         SweepSummary.Setting setting = cell.get().getKey();
         // The interval is over test examples; the seeds' signs are what speaks to training variation.
-        List<SweepSummary.Comparison> perSeed = comparisons.stream()
-            .filter(c -> c.seed() != null && c.other().equals(setting)).toList();
-        long ahead = perSeed.stream().filter(c -> c.result().difference() > 0).count();
+        List<PairedComparison> perSeed = SweepSummary.perSeed(comparisons, setting);
+        long ahead = perSeed.stream().filter(c -> c.difference() > 0).count();
         SweepSummary.combined(comparisons, setting).ifPresent(c -> html.append(String.format(
             "<br><small>BLN − this: %+.3f [%+.3f, %+.3f], McNemar %s; BLN ahead in %d of %d seeds</small>",
             c.difference(), c.ci95Low(), c.ci95High(), pValue(c.pValue()), ahead, perSeed.size())));

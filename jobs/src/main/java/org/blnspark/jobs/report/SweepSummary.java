@@ -111,4 +111,10 @@ final class SweepSummary {
     return comparisons.stream().filter(c -> c.seed() == null && c.other().equals(other))
         .map(Comparison::result).findFirst();
   }
+
+  /** BLN against {@code other}, one comparison per seed. */
+  static List<PairedComparison> perSeed(List<Comparison> comparisons, Setting other) {
+    return comparisons.stream().filter(c -> c.seed() != null && c.other().equals(other))
+        .map(Comparison::result).toList();
+  }
 }
