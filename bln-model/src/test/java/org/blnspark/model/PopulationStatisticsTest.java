@@ -4,12 +4,15 @@ import org.blnspark.model.statistics.PopulationStatisticsCollector;
 import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.blnspark.model.statistics.PopulationValues;
+import org.blnspark.model.statistics.StatisticsPrecision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +106,54 @@ class PopulationStatisticsTest {
     }
     assertThat(param(net, "batchMean")).containsExactly(sumMean.div(count).reshape(-1).toDoubleVector(), within(1e-12));
     assertThat(param(net, "batchVar")).containsExactly(sumVar.div(count).reshape(-1).toDoubleVector(), within(1e-12));
+  }
+
+  @Test
+  void precisionIsTheSpreadOfTheBatchStatisticsOverTheSquareRootOfTheirNumber() {
+    // 23 = 4·5 + 3: five batches, each (c, h, w) statistic estimated from each of them.
+    INDArray x = images();
+    int batchSize = 5;
+    MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+    PopulationStatistics stats = PopulationStatisticsCollector.collect(net, batches(x, batchSize));
+    List<double[]> means = new ArrayList<>();
+    List<double[]> variances = new ArrayList<>();
+    for (int start = 0; start < N; start += batchSize) {
+      INDArray batch = x.get(NDArrayIndex.interval(start, Math.min(N, start + batchSize)));
+      means.add(batch.mean(0).reshape(-1).toDoubleVector());
+      variances.add(batch.var(true, 0).reshape(-1).toDoubleVector());
+    }
+    int groups = means.get(0).length;
+    DescriptiveStatistics meanErrors = new DescriptiveStatistics();
+    DescriptiveStatistics varianceErrors = new DescriptiveStatistics();
+    for (int g = 0; g < groups; g++) {
+      DescriptiveStatistics batchMeans = new DescriptiveStatistics();
+      DescriptiveStatistics batchVars = new DescriptiveStatistics();
+      for (int b = 0; b < means.size(); b++) {
+        batchMeans.addValue(means.get(b)[g]);
+        batchVars.addValue(variances.get(b)[g]);
+      }
+      double variance = batchVars.getMean(); // EPOCH_AVERAGE's estimate
+      meanErrors.addValue(batchMeans.getStandardDeviation() / Math.sqrt(5) / Math.sqrt(variance));
+      varianceErrors.addValue(batchVars.getStandardDeviation() / Math.sqrt(5) / variance);
+    }
+
+    StatisticsPrecision precision = stats.precision(PopulationEstimator.EPOCH_AVERAGE).get(LAYER);
+    assertThat(precision.examples()).isEqualTo(N);
+    assertThat(precision.batches()).isEqualTo(5);
+    assertThat(precision.meanErrorMedian()).isCloseTo(meanErrors.getPercentile(50), within(1e-12));
+    assertThat(precision.meanErrorMax()).isCloseTo(meanErrors.getMax(), within(1e-12));
+    assertThat(precision.varianceErrorMedian()).isCloseTo(varianceErrors.getPercentile(50), within(1e-12));
+    assertThat(precision.varianceErrorMax()).isCloseTo(varianceErrors.getMax(), within(1e-12));
+  }
+
+  @Test
+  void precisionIsUnknownFromASingleBatch() {
+    MultiLayerNetwork net = cnn(StatisticsAxes.REFERENCE);
+    StatisticsPrecision precision = PopulationStatisticsCollector.collect(net, batches(images(), N))
+        .precision(PopulationEstimator.POOLED).get(LAYER);
+    assertThat(precision.batches()).isEqualTo(1);
+    assertThat(precision.meanErrorMedian()).isNull();
+    assertThat(precision.varianceErrorMax()).isNull();
   }
 
   @Test

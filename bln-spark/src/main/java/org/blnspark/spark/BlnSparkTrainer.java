@@ -2,10 +2,12 @@ package org.blnspark.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.statistics.StatisticsPrecision;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -95,13 +97,14 @@ public final class BlnSparkTrainer {
     BlnNetworks.setTrainingBatchSize(net, settings.batchSizePerWorker());
     BlnNetworks.blnLayers(net).forEach(layer -> layer.setPopulationCollected(false));
     double statisticsSeconds = 0;
+    Map<String, StatisticsPrecision> precision = Map.of();
     if (settings.statisticsEveryEpoch() || epoch == epochs.last()) {
       long statisticsStart = System.nanoTime();
-      PopulationStatisticsPass.run(net, data, settings.batchSizePerWorker(), settings.seed(),
-          settings.statisticsExamples(), settings.estimator());
+      precision = PopulationStatisticsPass.run(net, data, settings.batchSizePerWorker(), settings.seed(),
+          settings.statisticsExamples(), settings.estimator()).precision(settings.estimator());
       statisticsSeconds = seconds(statisticsStart);
     }
-    EpochReport report = new EpochReport(epoch, sparkNet.score(), trainSeconds, statisticsSeconds);
+    EpochReport report = new EpochReport(epoch, sparkNet.score(), trainSeconds, statisticsSeconds, precision);
     LOG.info("epoch {}/{}: train loss {}, {} s training, {} s statistics", epoch, epochs.last(),
         String.format("%.4f", report.trainLoss()), String.format("%.1f", trainSeconds),
         String.format("%.1f", statisticsSeconds));

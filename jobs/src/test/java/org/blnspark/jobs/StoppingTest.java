@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.blnspark.jobs.io.Json;
+import org.blnspark.model.archive.ModelArchive;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,24 @@ class StoppingTest {
     assertThat(ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip")).params())
         .isEqualTo(ModelSerializer.restoreMultiLayerNetwork(new File(checkpoints, "epoch-" + (best + 1) + ".zip"))
             .params());
+
+    // Each epoch's statistics pass reports how precise its estimates are, and the model records
+    // those of the statistics it holds: the best epoch's.
+    long train = Json.MAPPER.readTree(new File(data, "_bln_dataset.json")).get("counts").get("train").asLong();
+    JsonNode statistics = epochs.get(best).get("statistics");
+    assertThat(statistics.size()).as("the MLP's BLN layers").isPositive();
+    for (JsonNode layer : CliEndToEndTest.list(statistics)) {
+      assertThat(layer.get("examples").asLong()).isEqualTo(train);
+      assertThat(layer.get("batches").asLong()).isGreaterThan(1);
+      assertThat(layer.get("meanErrorMedian").asDouble()).isPositive()
+          .isLessThanOrEqualTo(layer.get("meanErrorMax").asDouble());
+      assertThat(layer.get("varianceErrorMedian").asDouble()).isPositive()
+          .isLessThanOrEqualTo(layer.get("varianceErrorMax").asDouble());
+    }
+    try (ZipFile model = new ZipFile(new File(output, "model.zip"))) {
+      JsonNode provenance = Json.MAPPER.readTree(model.getInputStream(model.getEntry(ModelArchive.METADATA)));
+      assertThat(provenance.get("statistics")).isEqualTo(statistics);
+    }
   }
 
   @Test

@@ -26,6 +26,22 @@ public final class Moments implements Serializable {
     return new Moments(new long[groups], new double[groups], new double[groups]);
   }
 
+  /**
+   * One value per group where {@code present} says so, the other groups empty: a single
+   * observation of each group, such as one batch's mean, to merge into a running summary.
+   */
+  public static Moments ofSingleValues(double[] values, boolean[] present) {
+    long[] count = new long[values.length];
+    double[] mean = new double[values.length];
+    for (int g = 0; g < values.length; g++) {
+      if (present[g]) {
+        count[g] = 1;
+        mean[g] = values[g];
+      }
+    }
+    return new Moments(count, mean, new double[values.length]);
+  }
+
   public int groups() {
     return mean.length;
   }
@@ -38,6 +54,11 @@ public final class Moments implements Serializable {
   /** The fewest values any group holds. */
   public long minCount() {
     return Arrays.stream(count).min().orElse(0);
+  }
+
+  /** The most values any group holds. */
+  public long maxCount() {
+    return Arrays.stream(count).max().orElse(0);
   }
 
   public double[] mean() {

@@ -1,7 +1,6 @@
 package org.blnspark.model.statistics;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import org.blnspark.model.kernel.BlnKernel;
 import org.blnspark.model.kernel.Moments;
 import org.blnspark.model.kernel.NormalizationShape;
@@ -13,13 +12,16 @@ import org.blnspark.model.kernel.NormalizationShape;
  * an estimate gets the layer's initial stand-ins, mean 0 and variance 1 (docs/maths.md).
  */
 public final class LayerStatistics implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private Moments pooledBatch;
-  /** Per batch group, over the batches in which it held at least 2 values, and those batches' count. */
-  private final double[] sumOfBatchMeans;
-  private final double[] sumOfUnbiasedBatchVars;
-  private final long[] averagedBatches;
+  /**
+   * Per batch group, the moments of its batch means and unbiased batch variances over the batches
+   * in which it held at least 2 values: their mean is the paper's estimate, their spread the
+   * estimates' standard error.
+   */
+  private Moments batchMeans;
+  private Moments unbiasedBatchVars;
   /** Per feature position, over every real (sample, position) seen, and their count. */
   private final double[] sumOfFeatureMeans;
   private final double[] sumOfFeatureVars;
@@ -28,9 +30,8 @@ public final class LayerStatistics implements Serializable {
 
   LayerStatistics(int batchGroups, int featurePositions) {
     pooledBatch = Moments.empty(batchGroups);
-    sumOfBatchMeans = new double[batchGroups];
-    sumOfUnbiasedBatchVars = new double[batchGroups];
-    averagedBatches = new long[batchGroups];
+    batchMeans = Moments.empty(batchGroups);
+    unbiasedBatchVars = Moments.empty(batchGroups);
     sumOfFeatureMeans = new double[featurePositions];
     sumOfFeatureVars = new double[featurePositions];
     featureSamples = new long[featurePositions];
@@ -45,15 +46,14 @@ public final class LayerStatistics implements Serializable {
   void observe(BlnKernel.GroupMoments moments, NormalizationShape shape) {
     Moments batch = moments.batch();
     pooledBatch = pooledBatch.merge(batch);
-    for (int g = 0; g < batch.groups(); g++) {
-      // A group of one value has no unbiased variance: a short last batch of one example, or a
-      // step padded in all but one example. It is left out of this batch's average, not the others'.
-      if (batch.count(g) > 1) {
-        sumOfBatchMeans[g] += batch.meanOf(g);
-        sumOfUnbiasedBatchVars[g] += batch.unbiasedVarianceOf(g);
-        averagedBatches[g]++;
-      }
+    // A group of one value has no unbiased variance: a short last batch of one example, or a step
+    // padded in all but one example. It is left out of this batch's average, not the others'.
+    boolean[] averaged = new boolean[batch.groups()];
+    for (int g = 0; g < averaged.length; g++) {
+      averaged[g] = batch.count(g) > 1;
     }
+    batchMeans = batchMeans.merge(Moments.ofSingleValues(batch.mean(), averaged));
+    unbiasedBatchVars = unbiasedBatchVars.merge(Moments.ofSingleValues(batch.unbiasedVariance(), averaged));
     Moments feature = moments.feature();
     for (int g = 0; g < feature.groups(); g++) {
       if (feature.count(g) > 0) {
@@ -69,9 +69,8 @@ public final class LayerStatistics implements Serializable {
   /** Merges another partial of the same layer into this one. */
   void merge(LayerStatistics other) {
     pooledBatch = pooledBatch.merge(other.pooledBatch);
-    add(sumOfBatchMeans, other.sumOfBatchMeans);
-    add(sumOfUnbiasedBatchVars, other.sumOfUnbiasedBatchVars);
-    add(averagedBatches, other.averagedBatches);
+    batchMeans = batchMeans.merge(other.batchMeans);
+    unbiasedBatchVars = unbiasedBatchVars.merge(other.unbiasedBatchVars);
     add(sumOfFeatureMeans, other.sumOfFeatureMeans);
     add(sumOfFeatureVars, other.sumOfFeatureVars);
     add(featureSamples, other.featureSamples);
@@ -96,18 +95,15 @@ public final class LayerStatistics implements Serializable {
     double[] featureMean = average(sumOfFeatureMeans, featureSamples, 0);
     double[] featureVar = average(sumOfFeatureVars, featureSamples, 1);
     if (estimator == PopulationEstimator.EPOCH_AVERAGE) {
-      if (Arrays.stream(averagedBatches).allMatch(n -> n == 0)) {
+      if (batchMeans.maxCount() == 0) {
         throw new IllegalStateException("EPOCH_AVERAGE is undefined here: no mini-batch held 2 values of any batch "
             + "statistic (at a batch size of 1 under reference axes none can), and an unbiased variance divides by "
             + "n-1 = 0; use POOLED");
       }
-      return new PopulationValues(average(sumOfBatchMeans, averagedBatches, 0),
-          average(sumOfUnbiasedBatchVars, averagedBatches, 1), featureMean, featureVar);
+      return new PopulationValues(meanOrStandIn(batchMeans, 0), meanOrStandIn(unbiasedBatchVars, 1), featureMean,
+          featureVar);
     }
-    long most = 0;
-    for (int g = 0; g < pooledBatch.groups(); g++) {
-      most = Math.max(most, pooledBatch.count(g));
-    }
+    long most = pooledBatch.maxCount();
     if (most < 2) {
       throw new IllegalStateException("POOLED needs at least 2 values per batch statistic, got " + most);
     }
@@ -120,6 +116,43 @@ public final class LayerStatistics implements Serializable {
       }
     }
     return new PopulationValues(mean, var, featureMean, featureVar);
+  }
+
+  /**
+   * How precisely the pass estimated this layer's population batch statistics, by the batch-means
+   * method: each batch statistic's spread over the pass's mini-batches, over the square root of
+   * their number. The mini-batches are random draws of examples, so their means and variances
+   * vary independently around the population's; that spread covers the correlation between the
+   * values inside one example, which an error computed from the values themselves would not.
+   * It is the standard error of the paper's estimate (the mean over batches) and, for equal
+   * batches, of the pooled mean; the pooled variance adds the spread of the batch means to the
+   * mean batch variance, whose error this gives.
+   */
+  public StatisticsPrecision precision(PopulationEstimator estimator) {
+    PopulationValues values = estimate(estimator);
+    double[] meanErrors = new double[batchMeans.groups()];
+    double[] varianceErrors = new double[batchMeans.groups()];
+    for (int g = 0; g < meanErrors.length; g++) {
+      long n = batchMeans.count(g);
+      double variance = values.batchVar()[g];
+      // Fewer than 2 batches give no spread, and a constant input (variance 0) has no error to scale.
+      boolean measurable = n > 1 && variance > 0;
+      meanErrors[g] = measurable ? Math.sqrt(batchMeans.unbiasedVarianceOf(g) / n) / Math.sqrt(variance) : Double.NaN;
+      varianceErrors[g] = measurable ? Math.sqrt(unbiasedBatchVars.unbiasedVarianceOf(g) / n) / variance
+          : Double.NaN;
+    }
+    return StatisticsPrecision.of(samples, batchMeans.maxCount(), meanErrors, varianceErrors);
+  }
+
+  /** Each group's mean; {@code standIn} where the group is empty. */
+  private static double[] meanOrStandIn(Moments moments, double standIn) {
+    double[] out = moments.mean();
+    for (int g = 0; g < out.length; g++) {
+      if (moments.count(g) == 0) {
+        out[g] = standIn;
+      }
+    }
+    return out;
   }
 
   /** Each sum over its count; {@code standIn} where the count is 0. */

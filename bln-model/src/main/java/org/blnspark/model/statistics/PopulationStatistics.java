@@ -47,6 +47,13 @@ public final class PopulationStatistics implements Serializable, LayerInputObser
     return this;
   }
 
+  /** Each layer's {@link LayerStatistics#precision precision} under {@code estimator}, by layer name. */
+  public Map<String, StatisticsPrecision> precision(PopulationEstimator estimator) {
+    Map<String, StatisticsPrecision> out = new TreeMap<>();
+    layers.forEach((name, statistics) -> out.put(name, statistics.precision(estimator)));
+    return out;
+  }
+
   /** Writes the finished statistics into the population parameters of the network's layers of the same names. */
   public void applyTo(Model net, PopulationEstimator estimator) {
     for (Map.Entry<String, LayerStatistics> entry : layers.entrySet()) {

@@ -57,7 +57,8 @@ final class CheckpointStore {
 
   void save(Model net, long seed, List<EpochMetrics> metrics) {
     int epoch = metrics.size();
-    ModelFile.write(files, zip(epoch), ModelFile.Loaded.of(net, dataset, run), true);
+    ModelFile.write(files, zip(epoch), ModelFile.Loaded.of(net, dataset, run, metrics.get(epoch - 1).statistics()),
+        true);
     files.write(progress(epoch), out -> Json.MAPPER.writeValue(out, new Progress(run, seed, metrics)));
     List<Integer> epochs = completeEpochs();
     for (int i = 0; i < epochs.size() - keep; i++) {

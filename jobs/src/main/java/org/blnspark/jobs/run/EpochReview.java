@@ -53,7 +53,7 @@ final class EpochReview implements TrainingListener {
         settings.trainer().batchSizePerWorker(), List.of(inference)).get(inference);
     requireFinite(report.epoch(), report.trainLoss(), score.loss(), network.params());
     EpochMetrics epoch = new EpochMetrics(report.epoch(), report.trainLoss(), score.loss(), score.accuracy(),
-        (System.nanoTime() - epochStart) / 1e9);
+        (System.nanoTime() - epochStart) / 1e9, report.statisticsPrecision());
     metrics.add(epoch);
     progress.epochDone(epoch);
     if (checkpoints != null) {

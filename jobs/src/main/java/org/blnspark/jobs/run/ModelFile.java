@@ -1,11 +1,13 @@
 package org.blnspark.jobs.run;
 
 import java.io.IOException;
+import java.util.Map;
 import org.blnspark.jobs.data.DatasetIdentity;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.archive.InvalidModelArchiveException;
 import org.blnspark.model.archive.ModelArchive;
+import org.blnspark.model.statistics.StatisticsPrecision;
 import org.blnspark.spark.BadInputException;
 import org.deeplearning4j.nn.api.Model;
 
@@ -17,13 +19,26 @@ import org.deeplearning4j.nn.api.Model;
 public final class ModelFile {
   static final int FORMAT = 1;
 
-  /** What {@code bln-model.json} holds. */
-  public record Provenance(int format, DatasetIdentity dataset, RunIdentity run) {}
+  /**
+   * What {@code bln-model.json} holds.
+   *
+   * @param statistics how precise the population statistics in the model are, by BLN layer name;
+   *     null in a model written before they were recorded
+   */
+  public record Provenance(int format, DatasetIdentity dataset, RunIdentity run,
+                           Map<String, StatisticsPrecision> statistics) {}
 
   /** A network of either kind with its provenance, as written or read back. */
   public record Loaded(Model network, Provenance provenance) {
-    static Loaded of(Model network, DatasetIdentity dataset, RunIdentity run) {
-      return new Loaded(network, new Provenance(FORMAT, dataset, run));
+    static Loaded of(Model network, DatasetIdentity dataset, RunIdentity run,
+                     Map<String, StatisticsPrecision> statistics) {
+      return new Loaded(network, new Provenance(FORMAT, dataset, run, statistics));
+    }
+
+    /** The same model, its population statistics re-estimated with {@code statistics}' precision. */
+    Loaded withStatistics(Map<String, StatisticsPrecision> statistics) {
+      return new Loaded(network, new Provenance(provenance.format(), provenance.dataset(), provenance.run(),
+          statistics));
     }
   }
 

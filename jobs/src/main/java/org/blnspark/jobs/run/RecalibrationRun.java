@@ -50,7 +50,7 @@ public final class RecalibrationRun {
         model.provenance().run().masked()).observe(model.network(), input.rows());
     StatisticsDrift change = StatisticsDrift.of(model.network(), statistics);
     statistics.applyTo(model.network(), estimator);
-    ModelFile.write(files, request.output(), model, false);
+    ModelFile.write(files, request.output(), model.withStatistics(statistics.precision(estimator)), false);
     return new Outcome(estimator, change);
   }
 }

@@ -2,6 +2,7 @@ package org.blnspark.jobs.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.DatasetIdentity;
@@ -13,6 +14,7 @@ import org.blnspark.jobs.io.OutputLock;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.StatisticsPrecision;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.Epochs;
 import org.deeplearning4j.nn.api.Model;
@@ -116,11 +118,23 @@ public final class TrainingRun {
           .endingAfter(planned.lastEpochExamples()), seed, metrics, checkpoints);
     }
     String modelPath = paths.output() + "/" + MODEL_FILE;
-    ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity);
+    ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity, publishedStatistics(metrics, stopping));
     ModelFile.write(files, modelPath, model, true);
     MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
         ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics));
     return new Outcome(model, metrics, modelPath);
+  }
+
+  /**
+   * The precision of the population statistics the published model holds: those of the best
+   * epoch under early stopping, whose parameters (population statistics included) were put back,
+   * else of the last.
+   */
+  private static Map<String, StatisticsPrecision> publishedStatistics(List<EpochMetrics> metrics,
+                                                                      RunMetrics.EarlyStopping stopping) {
+    int published = stopping.patience() > 0 ? stopping.bestEpoch() : metrics.get(metrics.size() - 1).epoch();
+    return metrics.stream().filter(epoch -> epoch.epoch() == published && epoch.statistics() != null)
+        .map(EpochMetrics::statistics).findFirst().orElse(Map.of());
   }
 
   private static boolean sameDirectory(HadoopFiles files, String a, String b) {

@@ -137,7 +137,7 @@ class PagesInABrowserTest {
   private static List<EpochMetrics> metrics(Random random, int epochs) {
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int e = 1; e <= epochs; e++) {
-      metrics.add(new EpochMetrics(e, 1.5 / e + random.nextDouble() * 0.1, 1.6 / e, 0.5 + 0.1 * e, 10));
+      metrics.add(new EpochMetrics(e, 1.5 / e + random.nextDouble() * 0.1, 1.6 / e, 0.5 + 0.1 * e, 10, Map.of()));
     }
     return metrics;
   }

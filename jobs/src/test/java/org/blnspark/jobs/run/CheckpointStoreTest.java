@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.blnspark.jobs.data.DatasetIdentity;
@@ -47,7 +48,7 @@ class CheckpointStoreTest {
     MultiLayerNetwork net = network();
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 3; epoch++) {
-      metrics.add(new EpochMetrics(epoch, 1.0 / epoch, 1.5 / epoch, 0.5 + epoch / 10.0, epoch));
+      metrics.add(new EpochMetrics(epoch, 1.0 / epoch, 1.5 / epoch, 0.5 + epoch / 10.0, epoch, Map.of()));
       store.save(net, SEED, metrics);
     }
 
@@ -68,7 +69,7 @@ class CheckpointStoreTest {
     MultiLayerNetwork net = network();
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 2; epoch++) {
-      metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1));
+      metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
       store.save(net, SEED, metrics);
     }
     // Epoch 3 died between its zip and its JSON; epoch 2's zip was damaged afterwards.
@@ -85,7 +86,7 @@ class CheckpointStoreTest {
 
   @Test
   void aCheckpointOfAnotherRunIsNeverAdoptedAndItsDifferenceIsNamed() {
-    List<EpochMetrics> metrics = List.of(new EpochMetrics(1, 1, 1, 0.5, 1));
+    List<EpochMetrics> metrics = List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of()));
     store(2).save(network(), SEED, metrics);
 
     CheckpointStore bn = store(2, run("bn", "25"));
@@ -98,7 +99,7 @@ class CheckpointStoreTest {
 
   @Test
   void aFreshRunRefusesADirectoryWithCheckpointsUnlessToldToOverwriteThem() throws IOException {
-    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1)));
+    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())));
 
     assertThatThrownBy(() -> store(2).requireFreshStart(false)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("of this run; pass --resume").hasMessageContaining("--overwrite");
