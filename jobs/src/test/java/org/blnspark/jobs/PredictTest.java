@@ -30,6 +30,7 @@ class PredictTest {
   static Path dir;
   static String data;
   static String model;
+  static String trainOutput;
 
   @BeforeAll
   static void trainAModel() {
@@ -37,9 +38,17 @@ class PredictTest {
     assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--output", data,
         "--limit", "300")).isZero();
     String output = dir.resolve("lenet").toString();
-    assertThat(BlnCli.run("train", "--master", "local[2]", "--data", data, "--output", output, "--batch-size", "10",
-        "--epochs", "2", "--workers", "2")).isZero();
+    trainOutput = stdout("train", "--master", "local[2]", "--data", data, "--output", output, "--batch-size", "10",
+        "--epochs", "2", "--workers", "2");
     model = output + "/model.zip";
+  }
+
+  @Test
+  void trainSaysHowPreciseTheModelsPopulationStatisticsAre() throws Exception {
+    long train = Json.MAPPER.readTree(new File(data, "_bln_dataset.json")).get("counts").get("train").asLong();
+    assertThat(trainOutput).containsPattern(String.format("population statistics: %,d examples in %,d mini-batches; "
+        + "largest standard error of a batch mean 0\\.\\d{3} sd, of a batch variance \\d+\\.\\d%%", train,
+        (train + 9) / 10));
   }
 
   @Test

@@ -1,10 +1,14 @@
 package org.blnspark.jobs.cli;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.run.EpochMetrics;
 import org.blnspark.jobs.run.TrainSettings;
 import org.blnspark.jobs.run.TrainingRun;
+import org.blnspark.model.statistics.StatisticsPrecision;
 import org.blnspark.spark.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +60,26 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf("trained %d epochs: validation accuracy %.4f, loss %.4f%nmodel: %s%nmetrics: %s/metrics.json, "
               + "%s/metrics.csv%n", last.epoch(), last.validationAccuracy(), last.validationLoss(),
           outcome.modelPath(), output, output);
+      precisionLine(outcome.model().provenance().statistics()).ifPresent(System.out::println);
     }
     return 0;
+  }
+
+  /**
+   * One line on how precise the model's population statistics are: the largest standard errors
+   * over every BLN layer, or nothing for a network without BLN or a pass of one mini-batch.
+   */
+  static Optional<String> precisionLine(Map<String, StatisticsPrecision> statistics) {
+    List<StatisticsPrecision> layers = statistics.values().stream()
+        .filter(layer -> layer.meanErrorMax() != null).toList();
+    if (layers.isEmpty()) {
+      return Optional.empty();
+    }
+    StatisticsPrecision first = layers.get(0);
+    double mean = layers.stream().mapToDouble(StatisticsPrecision::meanErrorMax).max().orElseThrow();
+    double variance = layers.stream().mapToDouble(StatisticsPrecision::varianceErrorMax).max().orElseThrow();
+    return Optional.of(String.format("population statistics: %,d examples in %,d mini-batches; largest standard "
+        + "error of a batch mean %.3f sd, of a batch variance %.1f%% (metrics.json: per layer)", first.examples(),
+        first.batches(), mean, 100 * variance));
   }
 }
