@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
    * One line on how precise the model's population statistics are: the largest standard errors
    * over every BLN layer, or nothing for a network without BLN or a pass of one mini-batch.
    */
-  static Optional<String> precisionLine(Map<String, StatisticsPrecision> statistics) {
+  private static Optional<String> precisionLine(Map<String, StatisticsPrecision> statistics) {
     List<StatisticsPrecision> layers = statistics.values().stream()
         .filter(layer -> layer.meanErrorMax() != null).toList();
     if (layers.isEmpty()) {
