@@ -77,6 +77,7 @@ public final class BlnSparkTrainer {
       }
     } finally {
       sparkNet.release();
+      master.release();
     }
     TrainingTimings timings = settings.collectTimings() ? new TrainingTimings(sparkNet.stats()) : null;
     return new TrainingResult(reports, new TrainingPlan(workers, master.roundsPerEpoch()), timings);

@@ -81,7 +81,7 @@ class AveragingRoundsTest {
                                                 int limit) {
     JavaRDD<Integer> data = context.get().parallelize(IntStream.range(0, n).boxed().toList(), partitions).cache();
     List<List<List<Integer>>> rounds = new ArrayList<>();
-    for (JavaRDD<Integer> round : AveragingRounds.deal(data, n, perWorker, workers, seed, limit)) {
+    for (JavaRDD<Integer> round : AveragingRounds.deal(AveragingRounds.number(data), n, perWorker, workers, seed, limit)) {
       assertThat(round.getNumPartitions()).isLessThanOrEqualTo(workers);
       rounds.add(round.glom().collect());
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
@@ -66,6 +67,13 @@ public final class OverheadBenchmark {
     double singleRate = local.size() / ((System.nanoTime() - start) / 1e9);
     rows.add(new Row("single JVM fit", singleRate, 1, Double.NaN, 0, null));
 
+    // Warm-up, as for the single JVM: the first Spark fit in a JVM also pays for JIT and for
+    // Spark's own first jobs. A few rounds at the first frequency, on data cached like the rest.
+    JavaRDD<DataSet> warmUp = JavaSparkContext.fromSparkContext(session.sparkContext())
+        .parallelize(local.subList(0, Math.min(local.size(), 10 * batchSize * settings.workers())), settings.workers());
+    new BlnSparkTrainer(trainerSettings(settings, settings.frequencies().get(0))).fit(network(metadata), warmUp,
+        Epochs.of(1));
+
     AtomicLong resultBytes = new AtomicLong();
     SparkListener meter = new SparkListener() {
       @Override
@@ -79,8 +87,7 @@ public final class OverheadBenchmark {
     try {
       for (int frequency : settings.frequencies()) {
         resultBytes.set(0);
-        TrainingResult result = new BlnSparkTrainer(TrainerSettings.builder().batchSizePerWorker(batchSize)
-            .averagingFrequency(frequency).workers(settings.workers()).collectTimings(true).build())
+        TrainingResult result = new BlnSparkTrainer(trainerSettings(settings, frequency))
             .fit(network(metadata), train, Epochs.of(1));
         EpochReport report = result.epochs().get(0);
         double rate = local.size() / report.trainSeconds();
@@ -94,6 +101,11 @@ public final class OverheadBenchmark {
       train.unpersist(false);
     }
     return new Result(local.size(), rows);
+  }
+
+  private static TrainerSettings trainerSettings(Settings settings, int frequency) {
+    return TrainerSettings.builder().batchSizePerWorker(settings.batchSize()).averagingFrequency(frequency)
+        .workers(settings.workers()).collectTimings(true).build();
   }
 
   private static MultiLayerNetwork network(DatasetMetadata metadata) {
