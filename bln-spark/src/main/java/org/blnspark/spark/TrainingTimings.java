@@ -24,6 +24,9 @@ public final class TrainingTimings {
       "ParameterAveragingMasterBroadcastCreateTimesMs", "ParameterAveragingMasterProcessParamsUpdaterTimesMs",
       "ParameterAveragingMasterRepartitionTimesMs", "ParameterAveragingMasterCountRddSizeTimesMs",
       "parameterAveragingMasterExportTimesMs");
+  /** The driver's work that every round repeats: the state's broadcast, and the averaged state applied. */
+  private static final List<String> DRIVER_EACH_ROUND = List.of("ParameterAveragingMasterBroadcastCreateTimesMs",
+      "ParameterAveragingMasterProcessParamsUpdaterTimesMs");
   private static final List<String> WORKER_FIT = List.of("ParameterAveragingWorkerFitTimesMs");
   private static final List<String> WORKER_SETUP = List.of("ParameterAveragingWorkerBroadcastGetValueTimeMs",
       "ParameterAveragingWorkerInitTimeMs");
@@ -54,6 +57,16 @@ public final class TrainingTimings {
     double fit = totalMs(WORKER_FIT) / workers / epochMs;
     double setup = totalMs(WORKER_SETUP) / workers / epochMs;
     return new OverheadBreakdown(driver, fit, setup, 1 - driver - fit - setup);
+  }
+
+  /**
+   * The driver's own work per round, in milliseconds: broadcasting the round's starting state and
+   * applying the workers' mean state to the network. The dealing and counting, once an epoch, are
+   * not in it; nor is the combining of the workers' results, which Spark does inside the round's job.
+   */
+  public double driverMillisPerRound() {
+    int rounds = events(DRIVER_EACH_ROUND.get(1)).size();
+    return rounds == 0 ? 0 : totalMs(DRIVER_EACH_ROUND) / rounds;
   }
 
   /** Writes DL4J's training timeline as an HTML page to any Hadoop path. */

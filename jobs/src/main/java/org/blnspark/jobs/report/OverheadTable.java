@@ -23,12 +23,13 @@ public final class OverheadTable {
     }
     table.append("\nWhere the Spark epochs' training time went (shares of it, from DL4J's training statistics):\n\n");
     table.append("| setup | driver between rounds | workers fitting | workers' setup | scheduling, serialization, "
-        + "waiting |\n|---|---|---|---|---|\n");
+        + "waiting | rounds | ms per round | driver's own ms per round |\n|---|---|---|---|---|---|---|---|\n");
     for (OverheadBenchmark.Row row : rows) {
       if (row.breakdown() != null) {
         OverheadBreakdown b = row.breakdown();
-        table.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f |%n", row.setup(), b.driver(), b.workerFit(),
-            b.workerSetup(), b.rest()));
+        double roundMs = result.examples() / row.samplesPerSecond() / row.rounds() * 1000;
+        table.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f | %d | %.0f | %.1f |%n", row.setup(), b.driver(),
+            b.workerFit(), b.workerSetup(), b.rest(), row.rounds(), roundMs, row.driverMillisPerRound()));
       }
     }
     return table.toString();

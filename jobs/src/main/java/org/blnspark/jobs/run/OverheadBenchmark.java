@@ -21,6 +21,7 @@ import org.blnspark.spark.Epochs;
 import org.blnspark.spark.OverheadBreakdown;
 import org.blnspark.spark.TrainerSettings;
 import org.blnspark.spark.TrainingResult;
+import org.blnspark.spark.TrainingTimings;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -31,9 +32,13 @@ import org.nd4j.linalg.dataset.DataSet;
  * against the epoch. Each measurement is a fresh network on the same cached examples.
  */
 public final class OverheadBenchmark {
-  /** One measured setup; the breakdown is null for the single JVM. */
+  /**
+   * One measured setup; the breakdown is null, and the rounds and driver's milliseconds per round
+   * 0, for the single JVM.
+   */
   public record Row(String setup, double samplesPerSecond, double ratioToSingleJvm, double statisticsToEpoch,
-                    double megabytesFromWorkersPerRound, OverheadBreakdown breakdown) {}
+                    double megabytesFromWorkersPerRound, int rounds, double driverMillisPerRound,
+                    OverheadBreakdown breakdown) {}
 
   /**
    * @param examples training examples used, from the dataset's training split
@@ -65,7 +70,7 @@ public final class OverheadBenchmark {
     long start = System.nanoTime();
     single.fit(new ListDataSetIterator<>(local, batchSize));
     double singleRate = local.size() / ((System.nanoTime() - start) / 1e9);
-    rows.add(new Row("single JVM fit", singleRate, 1, Double.NaN, 0, null));
+    rows.add(new Row("single JVM fit", singleRate, 1, Double.NaN, 0, 0, 0, null));
 
     // Warm-up, as for the single JVM: the first Spark fit in a JVM also pays for JIT and for
     // Spark's own first jobs. A few rounds at the first frequency, on data cached like the rest.
@@ -90,11 +95,12 @@ public final class OverheadBenchmark {
         TrainingResult result = new BlnSparkTrainer(trainerSettings(settings, frequency))
             .fit(network(metadata), train, Epochs.of(1));
         EpochReport report = result.epochs().get(0);
+        TrainingTimings timings = result.timings().orElseThrow();
         double rate = local.size() / report.trainSeconds();
         rows.add(new Row("Spark, " + settings.workers() + " workers, averaging every " + frequency, rate,
             rate / singleRate, report.statisticsSeconds() / report.trainSeconds(),
-            resultBytes.get() / (double) result.plan().roundsPerEpoch() / 1e6,
-            result.timings().orElseThrow().breakdown(settings.workers(), report.trainSeconds())));
+            resultBytes.get() / (double) result.plan().roundsPerEpoch() / 1e6, result.plan().roundsPerEpoch(),
+            timings.driverMillisPerRound(), timings.breakdown(settings.workers(), report.trainSeconds())));
       }
     } finally {
       session.sparkContext().removeSparkListener(meter);
