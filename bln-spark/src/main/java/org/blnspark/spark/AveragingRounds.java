@@ -1,7 +1,6 @@
 package org.blnspark.spark;
 
 import java.io.Serializable;
-import org.apache.commons.lang3.SerializationUtils;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.apache.commons.math3.util.MathArrays;
 import org.apache.spark.Partitioner;
@@ -39,11 +38,6 @@ final class AveragingRounds {
    * The rounds of one epoch, each an RDD with one partition per worker it uses, in position order.
    * {@code numbered} comes from {@link #number}, over data that should be cached.
    *
-   * <p>The shuffle moves each element as its Java-serialized bytes. Spark's sort shuffle samples the
-   * size of the records it buffers by walking their object graphs, and an ND4J array's graph reaches
-   * into JavaCPP's pointers and deallocators: that walk took about a second of every epoch's
-   * 2,000-example dealing in our profile.
-   *
    * @param limit deal only the first {@code limit} positions of the epoch's order (an epoch cut
    *     short to end a budget of updates), or all of them when it is 0 or at least {@code total}
    */
@@ -57,13 +51,13 @@ final class AveragingRounds {
     int rounds = (count + perRound - 1) / perRound;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(numbered.context());
     Broadcast<int[]> positions = sc.broadcast(randomPositions(total, seed));
-    JavaPairRDD<Integer, byte[]> positioned = numbered.mapToPair(indexed -> new Tuple2<>(
-        positions.value()[Math.toIntExact(indexed._2())], SerializationUtils.serialize((Serializable) indexed._1())));
+    JavaPairRDD<Integer, T> positioned = numbered.mapToPair(indexed -> new Tuple2<>(
+        positions.value()[Math.toIntExact(indexed._2())], indexed._1()));
     if (count < total) {
       positioned = positioned.filter(element -> element._1() < count);
     }
-    JavaRDD<T> dealt = positioned.repartitionAndSortWithinPartitions(new RoundPartitioner(perRound, workers, rounds))
-        .values().map(SerializationUtils::<T>deserialize);
+    JavaRDD<T> dealt = SerializedShuffle.sortWithinPartitions(positioned,
+        new RoundPartitioner(perRound, workers, rounds)).values();
     @SuppressWarnings("unchecked")
     JavaRDD<T>[] split = new JavaRDD[rounds];
     for (int r = 0; r < rounds; r++) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -32,10 +33,11 @@ final class GlobalBatches {
     int kept = Math.toIntExact(limit > 0 ? Math.min(limit, total) : total);
     Broadcast<int[]> positions = JavaSparkContext.fromSparkContext(data.context())
         .broadcast(AveragingRounds.randomPositions(Math.toIntExact(total), seed));
-    return data.zipWithIndex()
+    JavaPairRDD<Integer, T> positioned = data.zipWithIndex()
         .mapToPair(indexed -> new Tuple2<>(positions.value()[Math.toIntExact(indexed._2())], indexed._1()))
-        .filter(element -> element._1() < kept)
-        .repartitionAndSortWithinPartitions(new BatchPartitioner(batchSize, Math.max(1, data.getNumPartitions())))
+        .filter(element -> element._1() < kept);
+    return SerializedShuffle.sortWithinPartitions(positioned,
+            new BatchPartitioner(batchSize, Math.max(1, data.getNumPartitions())))
         .mapPartitions(elements -> cut(elements, batchSize));
   }
 
