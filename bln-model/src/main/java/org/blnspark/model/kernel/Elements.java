@@ -12,6 +12,17 @@ import org.nd4j.linalg.api.shape.Shape;
  * back, and accumulates in double whatever the network's type.
  */
 public abstract sealed class Elements permits Elements.Floats, Elements.Doubles {
+  /**
+   * The array whose memory the view reads: ND4J's NIO view does not keep it alive. A row-major copy
+   * made only for the kernel was otherwise collected in the middle of a backward pass, JavaCPP freed
+   * its memory, and the JVM died reading it (SIGSEGV in the ResNet test, 2026-12-03).
+   */
+  private final INDArray owner;
+
+  Elements(INDArray owner) {
+    this.owner = owner;
+  }
+
   public abstract double get(int k);
 
   public abstract void set(int k, double value);
@@ -30,11 +41,11 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
     if (array.dataType() == DataType.FLOAT) {
       FloatBuffer buffer = array.data().asNioFloat();
       requireCapacity(buffer.capacity(), offset, array);
-      return new Floats(buffer, offset);
+      return new Floats(array, buffer, offset);
     }
     DoubleBuffer buffer = array.data().asNioDouble();
     requireCapacity(buffer.capacity(), offset, array);
-    return new Doubles(buffer, offset);
+    return new Doubles(array, buffer, offset);
   }
 
   /** True when {@link #of} can read the array in place; otherwise a row-major copy is needed. */
@@ -56,7 +67,8 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
     private final FloatBuffer buffer;
     private final int offset;
 
-    Floats(FloatBuffer buffer, int offset) {
+    Floats(INDArray owner, FloatBuffer buffer, int offset) {
+      super(owner);
       this.buffer = buffer;
       this.offset = offset;
     }
@@ -76,7 +88,8 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
     private final DoubleBuffer buffer;
     private final int offset;
 
-    Doubles(DoubleBuffer buffer, int offset) {
+    Doubles(INDArray owner, DoubleBuffer buffer, int offset) {
+      super(owner);
       this.buffer = buffer;
       this.offset = offset;
     }
