@@ -18,6 +18,7 @@ import org.deeplearning4j.spark.time.TimeSourceProvider;
  */
 public final class TrainingTimings {
   static final String TIME_SOURCE_PROPERTY = TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY;
+  private static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
 
   /** DL4J's event keys, by the part of the round they belong to. */
   private static final List<String> DRIVER = List.of("ParameterAveragingMasterSplitTimesMs",
@@ -37,12 +38,17 @@ public final class TrainingTimings {
     this.stats = stats;
   }
 
-  /** Fails before any work when DL4J would reach for its NTP clock. */
+  /**
+   * Fails, with the fix, when DL4J would reach for its NTP clock in this JVM: the driver checks
+   * before any work, and each worker before its first timed step, since a cluster's executors get
+   * their JVM options from the cluster's configuration, not from the driver's.
+   */
   static void requireOfflineClock() {
     if (System.getProperty(TIME_SOURCE_PROPERTY) == null) {
-      throw new IllegalStateException("collecting timings needs -D" + TIME_SOURCE_PROPERTY
-          + "=org.deeplearning4j.spark.time.SystemClockTimeSource on the driver and the executors (conf/java17.args "
-          + "has it): DL4J's default NTP clock needs the internet");
+      throw new BadInputException("collecting timings needs -D" + TIME_SOURCE_PROPERTY + "=" + SYSTEM_CLOCK
+          + " in every JVM: conf/java17.args has it for the driver, and spark.executor.extraJavaOptions must have "
+          + "it for the executors (docker/local-cluster.sh and the image set it); DL4J's default NTP clock needs "
+          + "the internet");
     }
   }
 

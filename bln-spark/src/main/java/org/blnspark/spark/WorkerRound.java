@@ -59,6 +59,9 @@ final class WorkerRound<T> implements FlatMapFunction<Iterator<T>, RoundResult> 
     if (!examples.hasNext()) {
       return Collections.emptyIterator();
     }
+    if (collectStats) {
+      TrainingTimings.requireOfflineClock();
+    }
     ParameterAveragingTrainingWorkerStatsHelper stats =
         collectStats ? new ParameterAveragingTrainingWorkerStatsHelper() : null;
     if (stats != null) {

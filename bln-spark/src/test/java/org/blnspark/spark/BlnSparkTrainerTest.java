@@ -205,6 +205,21 @@ class BlnSparkTrainerTest {
   }
 
   @Test
+  void collectingTimingsWithoutTheOfflineClockIsRefusedWithItsFix() {
+    String clock = System.clearProperty(TrainingTimings.TIME_SOURCE_PROPERTY);
+    try {
+      assertThatThrownBy(() -> trainer(settings().collectTimings(true)).fit(LocalSpark.network(3),
+          LocalSpark.rdd(context.get(), LocalSpark.examples(10, 3), 2), Epochs.of(1)))
+          .isInstanceOf(BadInputException.class)
+          .hasMessageContaining("spark.executor.extraJavaOptions");
+    } finally {
+      if (clock != null) {
+        System.setProperty(TrainingTimings.TIME_SOURCE_PROPERTY, clock);
+      }
+    }
+  }
+
+  @Test
   void impossibleSettingsAreRejected() {
     assertThatThrownBy(() -> settings().batchSizePerWorker(0).build()).hasMessageContaining("batch size");
     MultiLayerNetwork net = LocalSpark.network(1);
