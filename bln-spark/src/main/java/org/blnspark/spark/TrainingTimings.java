@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.stats.EventStats;
 import org.deeplearning4j.spark.stats.StatsUtils;
+import org.deeplearning4j.spark.time.SystemClockTimeSource;
 import org.deeplearning4j.spark.time.TimeSourceProvider;
 
 /**
@@ -18,7 +19,6 @@ import org.deeplearning4j.spark.time.TimeSourceProvider;
  */
 public final class TrainingTimings {
   static final String TIME_SOURCE_PROPERTY = TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY;
-  private static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
 
   /** DL4J's event keys, by the part of the round they belong to. */
   private static final List<String> DRIVER = List.of("ParameterAveragingMasterSplitTimesMs",
@@ -45,8 +45,8 @@ public final class TrainingTimings {
    */
   static void requireOfflineClock() {
     if (System.getProperty(TIME_SOURCE_PROPERTY) == null) {
-      throw new BadInputException("collecting timings needs -D" + TIME_SOURCE_PROPERTY + "=" + SYSTEM_CLOCK
-          + " in every JVM: conf/java17.args has it for the driver, and spark.executor.extraJavaOptions must have "
+      throw new BadInputException("collecting timings needs -D" + TIME_SOURCE_PROPERTY + "="
+          + SystemClockTimeSource.class.getName() + " in every JVM: conf/java17.args has it for the driver, and spark.executor.extraJavaOptions must have "
           + "it for the executors (docker/local-cluster.sh and the image set it); DL4J's default NTP clock needs "
           + "the internet");
     }
