@@ -46,9 +46,9 @@ public final class TrainingTimings {
   static void requireOfflineClock() {
     if (System.getProperty(TIME_SOURCE_PROPERTY) == null) {
       throw new BadInputException("collecting timings needs -D" + TIME_SOURCE_PROPERTY + "="
-          + SystemClockTimeSource.class.getName() + " in every JVM: conf/java17.args has it for the driver, and spark.executor.extraJavaOptions must have "
-          + "it for the executors (docker/local-cluster.sh and the image set it); DL4J's default NTP clock needs "
-          + "the internet");
+          + SystemClockTimeSource.class.getName() + " in every JVM: conf/java17.args has it for the driver, and "
+          + "spark.executor.extraJavaOptions must have it for the executors (docker/local-cluster.sh and the image "
+          + "set it); DL4J's default NTP clock needs the internet");
     }
   }
 
