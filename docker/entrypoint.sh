@@ -49,8 +49,9 @@ spark.worker.cleanup.enabled    true
 spark.worker.cleanup.appDataTtl 3600
 # The master's and drivers' UIs show no links that kill applications, jobs or stages.
 spark.ui.killEnabled            false
-# DL4J's Spark training timings use an NTP clock unless told otherwise, and NTP needs the internet.
-spark.executor.extraJavaOptions -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource
+# DL4J's Spark training timings use an NTP clock unless told otherwise, and NTP needs the internet;
+# DL4J M2 turns its oneDNN helpers off unless told otherwise (conf/java17.args).
+spark.executor.extraJavaOptions -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource -Dorg.eclipse.deeplearning4j.helpers.disable=false
 EOF
   )
   unset SPARK_AUTH_SECRET # keep it out of the environment of everything started from here

@@ -275,8 +275,9 @@ spark.driver.host               127.0.0.1
 spark.driver.bindAddress        127.0.0.1
 # ND4J: one native thread per task slot (stack.md: oversubscription halves the speed).
 spark.executorEnv.OMP_NUM_THREADS $cores
-# DL4J's Spark training timings use an NTP clock unless told otherwise, and NTP needs the internet.
-spark.executor.extraJavaOptions -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource
+# DL4J's Spark training timings use an NTP clock unless told otherwise, and NTP needs the internet;
+# DL4J M2 turns its oneDNN helpers off unless told otherwise (conf/java17.args).
+spark.executor.extraJavaOptions -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource -Dorg.eclipse.deeplearning4j.helpers.disable=false
 # Executors' copies of the application jar pile up in work/: drop those of finished apps after 1 h.
 spark.worker.cleanup.enabled    true
 spark.worker.cleanup.appDataTtl 3600

@@ -1,13 +1,8 @@
 package org.blnspark.model.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.blnspark.model.zoo.InputShape;
-import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,44 +23,22 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class NetworkBenchmark {
-  static final int BATCH = 25;
-
   @Param({"LENET", "LSTM"})
   public String model;
 
   @Param({"NONE", "BN", "LN", "BLN"})
   public String norm;
 
-  private MultiLayerNetwork net;
-  private DataSet batch;
+  private TrainingSteps steps;
 
   @Setup
   public void setUp() {
-    PaperModel paperModel = PaperModel.valueOf(model);
-    InputShape shape = paperModel == PaperModel.LSTM ? new InputShape.Tokens(80, 1000)
-        : new InputShape.Image(28, 28, 1);
-    ModelSettings base = ModelSettings.of(Normalization.valueOf(norm), 10, 1, 0.002);
-    ModelSettings settings = new ModelSettings(base.normalization(), base.axes(), base.eps(), base.classes(),
-        base.seed(), base.learningRate(), base.schedule(), 64, 0, base.bnDecay());
-    net = (MultiLayerNetwork) paperModel.configuration(settings, shape).newNetwork();
     Nd4j.getRandom().setSeed(1);
-    float[][] features = new float[BATCH][shape.features()];
-    java.util.Random random = new java.util.Random(1);
-    for (float[] row : features) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] = shape instanceof InputShape.Tokens ? 1 + random.nextInt(999) : random.nextFloat();
-      }
-    }
-    float[][] labels = new float[BATCH][10];
-    for (int i = 0; i < BATCH; i++) {
-      labels[i][i % 10] = 1;
-    }
-    batch = new DataSet(Nd4j.create(features).castTo(DataType.FLOAT), Nd4j.create(labels).castTo(DataType.FLOAT));
+    steps = new TrainingSteps(PaperModel.valueOf(model), Normalization.valueOf(norm));
   }
 
   @Benchmark
   public double trainingStep() {
-    net.fit(batch);
-    return net.score();
+    return steps.step();
   }
 }

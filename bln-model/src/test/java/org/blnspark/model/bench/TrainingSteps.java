@@ -1,0 +1,101 @@
+package org.blnspark.model.bench;
+
+import java.util.Locale;
+import java.util.Random;
+import org.blnspark.model.zoo.InputShape;
+import org.blnspark.model.zoo.ModelSettings;
+import org.blnspark.model.zoo.Normalization;
+import org.blnspark.model.zoo.PaperModel;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One training step (forward, backward, Adam update) of a built-in network on one fixed mini-batch
+ * of 25, as the study trains it: LeNet and the residual CNN on Fashion-MNIST's 28×28×1, the text
+ * model on 80 tokens of a 1,000-word vocabulary with embedding 64. {@link NetworkBenchmark} runs it
+ * under JMH; {@code bin/bench-anchor} runs {@link #main} beside the same steps in PyTorch.
+ */
+public final class TrainingSteps {
+  static final int BATCH = 25;
+
+  private final Model net;
+  private final DataSet batch;
+
+  public TrainingSteps(PaperModel model, Normalization norm) {
+    InputShape shape = model == PaperModel.LSTM ? new InputShape.Tokens(80, 1000) : new InputShape.Image(28, 28, 1);
+    ModelSettings base = ModelSettings.of(norm, 10, 1, 0.002);
+    ModelSettings settings = new ModelSettings(base.normalization(), base.axes(), base.eps(), base.classes(),
+        base.seed(), base.learningRate(), base.schedule(), 64, 0, base.bnDecay());
+    net = model.configuration(settings, shape).newNetwork();
+    float[][] features = new float[BATCH][shape.features()];
+    Random random = new Random(1);
+    for (float[] row : features) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = shape instanceof InputShape.Tokens ? 1 + random.nextInt(999) : random.nextFloat();
+      }
+    }
+    float[][] labels = new float[BATCH][10];
+    for (int i = 0; i < BATCH; i++) {
+      labels[i][i % 10] = 1;
+    }
+    batch = new DataSet(Nd4j.create(features).castTo(DataType.FLOAT), Nd4j.create(labels).castTo(DataType.FLOAT));
+  }
+
+  /** Trains one step and returns the loss, so that the step cannot be optimised away. */
+  public double step() {
+    if (net instanceof ComputationGraph graph) {
+      graph.fit(batch);
+    } else {
+      ((MultiLayerNetwork) net).fit(batch);
+    }
+    return net.score();
+  }
+
+  /**
+   * {@code TrainingSteps MODEL NORM steady WARMUP_S WINDOW_S WINDOWS}: after WARMUP_S seconds of
+   * steps, the median ms/step of WINDOWS windows of WINDOW_S seconds each.
+   * {@code TrainingSteps MODEL NORM first SECONDS}: ms/step over the first SECONDS of steps of a fresh
+   * JVM, JIT warm-up included. Prints one JSON line.
+   */
+  public static void main(String[] args) {
+    PaperModel model = PaperModel.valueOf(args[0].toUpperCase(Locale.ROOT));
+    Normalization norm = Normalization.valueOf(args[1].toUpperCase(Locale.ROOT));
+    TrainingSteps steps = new TrainingSteps(model, norm);
+    double msPerStep;
+    if (args[2].equals("first")) {
+      msPerStep = millisPerStep(steps, Double.parseDouble(args[3]));
+    } else {
+      millisPerStep(steps, Double.parseDouble(args[3]));
+      int windows = Integer.parseInt(args[5]);
+      double[] times = new double[windows];
+      for (int i = 0; i < windows; i++) {
+        times[i] = millisPerStep(steps, Double.parseDouble(args[4]));
+      }
+      java.util.Arrays.sort(times);
+      msPerStep = times[windows / 2];
+    }
+    System.out.printf(Locale.ROOT, "{\"framework\": \"dl4j\", \"model\": \"%s\", \"norm\": \"%s\", \"mode\": \"%s\", "
+        + "\"ms_per_step\": %.3f}%n", args[0].toLowerCase(Locale.ROOT), args[1].toLowerCase(Locale.ROOT), args[2],
+        msPerStep);
+  }
+
+  /** Runs whole steps until {@code seconds} have passed; the mean ms per step. */
+  private static double millisPerStep(TrainingSteps steps, double seconds) {
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    int count = 0;
+    double sink = 0;
+    while (System.nanoTime() < end) {
+      sink += steps.step();
+      count++;
+    }
+    if (Double.isNaN(sink)) {
+      throw new IllegalStateException("the loss became NaN");
+    }
+    return (System.nanoTime() - start) / 1e6 / count;
+  }
+}
