@@ -175,11 +175,36 @@ class BadInputTest {
     assertThat(report).doesNotExist();
   }
 
+  /** An LSTM trained on {@link #spam}, once for the tests that need one. */
+  private static synchronized String lstm() {
+    String lstm = dir.resolve("lstm").toString();
+    if (!Files.exists(Path.of(lstm, "model.zip"))) {
+      assertThat(BlnCli.run("train", "--master", "local[2]", "--data", spam, "--output", lstm, "--model", "lstm",
+          "--epochs", "1", "--batch-size", "10", "--embedding-size", "8")).isZero();
+    }
+    return lstm;
+  }
+
+  @Test
+  void valuesThatAreNotTokenIdsOfTheModelsVocabularyAreRefused() {
+    // The spam data's token ids as a user's Parquet, but as pixels would be: fractions of 1.
+    String fractions = dir.resolve("token-fractions").toString();
+    try (SparkSession spark = SparkOptions.master("local[2]").session("fractions")) {
+      spark.read().parquet(spam).selectExpr("transform(features, x -> x / 1000) AS features", "label")
+          .write().parquet(fractions);
+    }
+    for (String command : List.of("predict", "recalibrate")) {
+      Path out = dir.resolve(command + "-fractions");
+      assertThat(CliFailures.oneLine(command, "--master", "local[2]", "--model", lstm() + "/model.zip", "--data",
+          fractions, "--output", out.toString())).contains("rows hold values that are not token ids of the model's "
+          + "vocabulary (whole numbers from 0 to ");
+      assertThat(out).doesNotExist();
+    }
+  }
+
   @Test
   void tokensOfAnotherVocabularyOfTheSameSizeAreRefused() {
-    String lstm = dir.resolve("lstm").toString();
-    assertThat(BlnCli.run("train", "--master", "local[2]", "--data", spam, "--output", lstm, "--model", "lstm",
-        "--epochs", "1", "--batch-size", "10", "--embedding-size", "8")).isZero();
+    String lstm = lstm();
     // Another split seed: another training split, whose most frequent words make another vocabulary of 200.
     String otherWords = dir.resolve("spam-other-words").toString();
     assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "spam-assassin", "--output", otherWords,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -177,6 +179,20 @@ class ModelConfigTest {
   void aGraphWithoutOutput() throws IOException {
     assertRefused(variant("no-output", json -> json.replaceAll("\"networkOutputs\" : \\[[^]]*]",
         "\"networkOutputs\" : [ ]")), "one input and one output");
+  }
+
+  @Test
+  void aFailureOfTheForwardPassThatNoDataCausesIsABugWithItsTrace() throws IOException {
+    Path config = Files.writeString(dir.resolve("failing.json"), new NeuralNetConfiguration.Builder().list()
+        .layer(new DenseLayer.Builder().nOut(8).activation(new FailingActivation()).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX)
+            .build())
+        .setInputType(InputType.feedForward(784)).build().toJson());
+    Path output = dir.resolve("out-failing");
+    StringWriter err = new StringWriter();
+    assertThat(BlnCli.run(new PrintWriter(err, true), train(config.toString(), output.toString()))).isEqualTo(1);
+    assertThat(err.toString()).contains(FailingActivation.MESSAGE).contains("\tat ").contains("bln: internal error");
+    assertThat(output).doesNotExist();
   }
 
   @Test

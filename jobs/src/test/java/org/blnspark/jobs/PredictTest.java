@@ -38,8 +38,8 @@ class PredictTest {
     assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--output", data,
         "--limit", "300")).isZero();
     String output = dir.resolve("lenet").toString();
-    trainOutput = stdout("train", "--master", "local[2]", "--data", data, "--output", output, "--batch-size", "10",
-        "--epochs", "2", "--workers", "2");
+    trainOutput = CliStdout.of("train", "--master", "local[2]", "--data", data, "--output", output, "--batch-size",
+        "10", "--epochs", "2", "--workers", "2");
     model = output + "/model.zip";
   }
 
@@ -85,25 +85,12 @@ class PredictTest {
 
   @Test
   void evaluatePrintsItsTableOrItsJsonNeverBoth() throws Exception {
-    String table = stdout("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference",
+    String table = CliStdout.of("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference",
         "PPBB,PPPP");
     assertThat(table).startsWith("config").contains("<- chosen on validation").doesNotContain("{");
-    String json = stdout("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference",
+    String json = CliStdout.of("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference",
         "PPBB,PPPP", "--json");
     assertThat(Json.MAPPER.readTree(json).get("validationAccuracy").size()).isEqualTo(2);
-  }
-
-  /** What a command printed on stdout, which must be all it wrote there. */
-  private static String stdout(String... args) {
-    java.io.PrintStream original = System.out;
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      assertThat(BlnCli.run(args)).isZero();
-    } finally {
-      System.setOut(original);
-    }
-    return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.blnspark.model.zoo.NetworkConfiguration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -33,6 +34,19 @@ public final class ModelArchive {
 
   /** What a model zip holds: the network, with its updater state when asked for, and the metadata if any. */
   public record Contents(Model network, String metadataJson) {}
+
+  /**
+   * The most a model zip may hold, checked before DL4J reads it: DL4J 1.0.0-M2 reads every entry
+   * whole into memory ({@code ModelSerializer.loadZipData}), so a small zip that inflates to many
+   * GB (a zip bomb) would exhaust the heap.
+   *
+   * @param entryBytes the largest uncompressed entry
+   * @param totalBytes the largest zip, and the largest sum of its uncompressed entries
+   */
+  public record Limits(long entryBytes, long totalBytes) {
+    /** One entry is one Java array in DL4J, so at most 2 GiB; a text model's parameters and updater state take hundreds of MB. */
+    public static final Limits DEFAULT = new Limits(1L << 30, 2L << 30);
+  }
 
   private ModelArchive() {}
 
@@ -68,15 +82,24 @@ public final class ModelArchive {
    * configuration fails with an {@link InvalidModelArchiveException} that says which.
    */
   public static Contents read(InputStream in, boolean withUpdater) throws IOException {
+    return read(in, withUpdater, Limits.DEFAULT);
+  }
+
+  /** As {@link #read(InputStream, boolean)}, within {@code limits}. */
+  public static Contents read(InputStream in, boolean withUpdater, Limits limits) throws IOException {
     Path local = Files.createTempFile("bln-model", ".zip");
     try {
       try (OutputStream copy = Files.newOutputStream(local)) {
-        in.transferTo(copy);
+        if (copyAtMost(in, copy, limits.totalBytes()) > limits.totalBytes()) {
+          throw new InvalidModelArchiveException("larger than the limit of " + limits.totalBytes() + " bytes for a "
+              + "model zip");
+        }
       }
       String metadata;
       boolean graph;
       try (ZipFile zip = new ZipFile(local.toFile())) {
         requireOnlyKnownEntries(zip);
+        requireWithin(zip, limits);
         String configuration = text(zip, ModelSerializer.CONFIGURATION_JSON);
         if (configuration == null) {
           throw new InvalidModelArchiveException("not a DL4J model: it has no " + ModelSerializer.CONFIGURATION_JSON);
@@ -85,7 +108,11 @@ public final class ModelArchive {
           throw new InvalidModelArchiveException("written by bln-spark 0.1, whose BLN layers kept their learned "
               + "state in the configuration; train it again with this version");
         }
-        graph = configuration.contains("\"vertices\"");
+        try {
+          graph = NetworkConfiguration.isGraph(configuration);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidModelArchiveException(ModelSerializer.CONFIGURATION_JSON + " is " + e.getMessage(), e);
+        }
         metadata = text(zip, METADATA);
       } catch (ZipException e) {
         throw new InvalidModelArchiveException("not a zip (" + e.getMessage() + ")", e);
@@ -106,6 +133,47 @@ public final class ModelArchive {
             + "would deserialize it with Java serialization); refused");
       }
     }
+  }
+
+  /**
+   * Refuses a zip whose entries, as declared or as they really inflate, exceed {@code limits}. Each
+   * entry is inflated here into nothing, so that a declared size that lies is found out too, in
+   * constant memory.
+   */
+  private static void requireWithin(ZipFile zip, Limits limits) throws IOException {
+    long total = 0;
+    for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+      ZipEntry entry = entries.nextElement();
+      long declared = entry.getSize();
+      if (declared < 0 || declared > limits.entryBytes()) {
+        throw new InvalidModelArchiveException("entry '" + entry.getName() + "' declares " + declared + " bytes "
+            + "uncompressed; the limit is " + limits.entryBytes());
+      }
+      total += declared;
+      if (total > limits.totalBytes()) {
+        throw new InvalidModelArchiveException("its entries declare more than the limit of " + limits.totalBytes()
+            + " bytes uncompressed");
+      }
+      long inflated;
+      try (InputStream in = zip.getInputStream(entry)) {
+        inflated = copyAtMost(in, OutputStream.nullOutputStream(), declared);
+      }
+      if (inflated != declared) {
+        throw new InvalidModelArchiveException("entry '" + entry.getName() + "' inflates to "
+            + (inflated > declared ? "more than " : "") + inflated + " bytes, not the " + declared + " it declares");
+      }
+    }
+  }
+
+  /** Copies until {@code in} ends or more than {@code limit} bytes went; returns how many went. */
+  private static long copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long copied = 0;
+    for (int n = in.read(buffer); n >= 0 && copied <= limit; n = in.read(buffer)) {
+      out.write(buffer, 0, n);
+      copied += n;
+    }
+    return copied;
   }
 
   private static String text(ZipFile zip, String name) throws IOException {

@@ -90,13 +90,13 @@ public final class LayerStatistics implements Serializable {
   /** The four population statistics under the given estimator. */
   public PopulationValues estimate(PopulationEstimator estimator) {
     if (samples == 0) {
-      throw new IllegalStateException("no examples were observed, so no population statistics can be estimated");
+      throw new TooFewValuesException("no examples were observed, so no population statistics can be estimated");
     }
     double[] featureMean = average(sumOfFeatureMeans, featureSamples, 0);
     double[] featureVar = average(sumOfFeatureVars, featureSamples, 1);
     if (estimator == PopulationEstimator.EPOCH_AVERAGE) {
       if (batchMeans.maxCount() == 0) {
-        throw new IllegalStateException("EPOCH_AVERAGE is undefined here: no mini-batch held 2 values of any batch "
+        throw new TooFewValuesException("EPOCH_AVERAGE is undefined here: no mini-batch held 2 values of any batch "
             + "statistic (at a batch size of 1 under reference axes none can), and an unbiased variance divides by "
             + "n-1 = 0; use POOLED");
       }
@@ -105,7 +105,7 @@ public final class LayerStatistics implements Serializable {
     }
     long most = pooledBatch.maxCount();
     if (most < 2) {
-      throw new IllegalStateException("POOLED needs at least 2 values per batch statistic, got " + most);
+      throw new TooFewValuesException("POOLED needs at least 2 values per batch statistic, got " + most);
     }
     double[] mean = pooledBatch.mean();
     double[] var = pooledBatch.unbiasedVariance();

@@ -1,9 +1,13 @@
 package org.blnspark.model.statistics;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
+import java.util.List;
 import java.util.TreeMap;
+import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BatchLayerNormalizationParamInitializer;
 import org.blnspark.model.BlnNetworks;
@@ -51,6 +55,19 @@ public final class PopulationStatistics implements Serializable, LayerInputObser
   public Map<String, StatisticsPrecision> precision(PopulationEstimator estimator) {
     Map<String, StatisticsPrecision> out = new TreeMap<>();
     layers.forEach((name, statistics) -> out.put(name, statistics.precision(estimator)));
+    return out;
+  }
+
+  /** The layers whose statistics under {@code estimator} hold a value that is not finite, which no network should get. */
+  public List<String> nonFiniteLayers(PopulationEstimator estimator) {
+    List<String> out = new ArrayList<>();
+    layers.forEach((name, statistics) -> {
+      PopulationValues values = statistics.estimate(estimator);
+      if (Stream.of(values.batchMean(), values.batchVar(), values.featureMean(), values.featureVar())
+          .flatMapToDouble(DoubleStream::of).anyMatch(v -> !Double.isFinite(v))) {
+        out.add(name);
+      }
+    });
     return out;
   }
 

@@ -19,6 +19,9 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * A network's configuration of either kind, as DL4J's {@code toJson()} writes it: a
@@ -28,7 +31,7 @@ import org.nd4j.linalg.activations.Activation;
 public sealed interface NetworkConfiguration permits NetworkConfiguration.Layered, NetworkConfiguration.Graph {
   /** Parses DL4J JSON; a graph is told apart by its vertices. */
   static NetworkConfiguration fromJson(String json) {
-    if (json.contains("\"vertices\"")) {
+    if (isGraph(json)) {
       ComputationGraphConfiguration graph = ComputationGraphConfiguration.fromJson(json);
       if (graph.getNetworkInputs() == null || graph.getNetworkInputs().size() != 1
           || graph.getNetworkOutputs() == null || graph.getNetworkOutputs().size() != 1) {
@@ -38,6 +41,25 @@ public sealed interface NetworkConfiguration permits NetworkConfiguration.Layere
       return new Graph(graph);
     }
     return new Layered(MultiLayerConfiguration.fromJson(json));
+  }
+
+  /**
+   * True for DL4J JSON of a {@link ComputationGraphConfiguration}: it has {@code vertices} at its
+   * top level. A search of the text would also find a layer or vertex named "vertices".
+   *
+   * @throws IllegalArgumentException if {@code json} is not a JSON object
+   */
+  static boolean isGraph(String json) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return root.has("vertices");
   }
 
   /** A new network of this configuration, initialised. */

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Score data with a saved model on the executors and write the rows, with 'prediction' (the class "
-        + "index) and 'probability' (one value per class) added, as Parquet.")
+        + "index) and 'probability' (one value per class) added, as Parquet. The data is checked first against what "
+        + "the model recorded of its training data: a CSV's column names and order, token ids against the "
+        + "vocabulary (both refused when wrong), and values far outside the training range (a warning with a count). "
+        + "A row whose outputs are not finite gets null for both, and is counted in a warning.")
 final class PredictCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -66,6 +69,7 @@ final class PredictCommand implements Callable<Integer> {
           new PredictionRun.Request(model, data, output, chosenSplit, requested, batchSize, driftReport != null)));
       System.out.printf("inference: %s (%s)%npredictions: %s%n", outcome.metadata().inference(),
           outcome.metadata().why(), output);
+      outcome.warnings().forEach(warning -> System.out.println("warning: " + warning));
       if (driftReport != null) {
         DriftReport.Form report = DriftReport.of(outcome.drift(), model, data);
         DriftReport.write(files, driftReport, report);

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "recalibrate", mixinStandardHelpOptions = true,
     description = "Re-estimate every BLN layer's population statistics on new data in one distributed pass, and "
-        + "write a copy of the model with them; every trained weight stays as it was.")
+        + "write a copy of the model with them; every trained weight stays as it was. The data must pass predict's "
+        + "checks, values far outside the training range included, hold at least 2 rows, and give finite "
+        + "statistics; otherwise nothing is written.")
 final class RecalibrateCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -50,6 +52,7 @@ final class RecalibrateCommand implements Callable<Integer> {
       }
       System.out.printf("recalibrated %d BLN layers (%s): %s%n", outcome.change().layers().size(),
           outcome.estimator().name().toLowerCase(java.util.Locale.ROOT), output);
+      outcome.warnings().forEach(warning -> System.out.println("warning: " + warning));
     }
     return 0;
   }

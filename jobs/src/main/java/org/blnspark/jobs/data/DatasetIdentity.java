@@ -15,14 +15,18 @@ import org.blnspark.model.zoo.InputShape;
  * same model; their splits may differ.
  *
  * @param fingerprint SHA-256 of the identity, in hex
+ * @param featureNames the names of a table's feature columns, one per feature in order, which
+ *     scoring checks a user's CSV against; null for other data (images, tokens, a Parquet array)
+ *     and in files written before they were recorded
  */
-public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, String fingerprint) {
+public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, String fingerprint,
+                              List<String> featureNames) {
   /**
    * The identity as JSON, with the shape's fields flat: those of the other kinds of input are 0.
    * It is how {@code _bln_dataset.json} and a model's {@code bln-model.json} hold it.
    */
   record Form(DatasetKind kind, int features, int height, int width, int channels, int sequenceLength,
-              int vocabularySize, int classes, String fingerprint) {
+              int vocabularySize, int classes, String fingerprint, List<String> featureNames) {
     static Form of(DatasetIdentity identity) {
       InputShape input = identity.input();
       int height = 0;
@@ -39,7 +43,7 @@ public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, S
         vocabularySize = tokens.vocabularySize();
       }
       return new Form(identity.kind(), input.features(), height, width, channels, sequenceLength, vocabularySize,
-          identity.classes(), identity.fingerprint());
+          identity.classes(), identity.fingerprint(), identity.featureNames());
     }
 
     DatasetIdentity identity() {
@@ -49,7 +53,7 @@ public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, S
       if (input.features() != features) {
         throw new IllegalArgumentException(features + " features do not fit " + input);
       }
-      return new DatasetIdentity(kind, input, classes, fingerprint);
+      return new DatasetIdentity(kind, input, classes, fingerprint, featureNames);
     }
   }
 
@@ -67,6 +71,7 @@ public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, S
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(fingerprint, "fingerprint");
+    featureNames = featureNames == null ? null : List.copyOf(featureNames);
   }
 
   /**
@@ -82,7 +87,9 @@ public record DatasetIdentity(DatasetKind kind, InputShape input, int classes, S
       // Length-prefixed, so that no two lists of names give the same text.
       canonical.append(item.length()).append(':').append(item).append('\n');
     }
-    return new DatasetIdentity(kind, input, classes, Fingerprints.sha256(canonical.toString()));
+    boolean columnNames = input instanceof InputShape.Tabular && meaning.size() == input.features();
+    return new DatasetIdentity(kind, input, classes, Fingerprints.sha256(canonical.toString()),
+        columnNames ? meaning : null);
   }
 
   /** Why a model trained on data of this identity cannot read {@code other}'s, if it cannot. */

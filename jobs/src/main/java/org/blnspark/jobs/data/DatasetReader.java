@@ -82,8 +82,7 @@ public final class DatasetReader {
           + "got " + labelType.simpleString());
     }
     Column features = csv ? csvFeatures(frame, labelColumn, path) : parquetFeatures(frame, featuresColumn, path);
-    List<String> names = csv ? Arrays.stream(frame.columns()).filter(c -> !c.equals(labelColumn)).toList()
-        : List.of(featuresColumn);
+    List<String> names = csv ? featureColumns(frame, labelColumn) : List.of(featuresColumn);
     return new UserRows(frame.select(transform(features, x -> coalesce(x, lit(Float.NaN))).as(FEATURES),
         coalesce(col(labelColumn).cast(DataTypes.IntegerType), lit(-1)).as(LABEL)), names);
   }
@@ -103,21 +102,29 @@ public final class DatasetReader {
   public static ScoringRows readForScoring(SparkSession spark, String path) {
     if (!path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       Dataset<Row> frame = parquet(spark, path);
-      parquetFeatures(frame, FEATURES, path);
-      return new ScoringRows(frame, FEATURES, false);
+      return new ScoringRows(frame, FEATURES, false, parquetFeatures(frame, FEATURES, path), null);
     }
     Dataset<Row> frame = csv(spark, path);
     if (Arrays.asList(frame.columns()).contains(SCORED_FEATURES)) {
       throw new BadInputException(path + ": a column is named " + SCORED_FEATURES + ", which scoring adds");
     }
-    return new ScoringRows(frame.withColumn(SCORED_FEATURES, csvFeatures(frame, LABEL, path)), SCORED_FEATURES, true);
+    return new ScoringRows(frame.withColumn(SCORED_FEATURES, csvFeatures(frame, LABEL, path)), SCORED_FEATURES, true,
+        col(SCORED_FEATURES), featureColumns(frame, LABEL));
   }
 
   /**
    * @param featuresColumn the column the network reads
    * @param featuresAdded true when that column was made here and is no part of the user's data
+   * @param values the features as an array of floats, whatever type the features column has
+   * @param featureNames a CSV's feature columns in order; null for Parquet, whose features are one column
    */
-  public record ScoringRows(Dataset<Row> rows, String featuresColumn, boolean featuresAdded) {}
+  public record ScoringRows(Dataset<Row> rows, String featuresColumn, boolean featuresAdded, Column values,
+                            List<String> featureNames) {}
+
+  /** A CSV's feature columns: all but the label, in order. */
+  private static List<String> featureColumns(Dataset<Row> frame, String labelColumn) {
+    return Arrays.stream(frame.columns()).filter(c -> !c.equals(labelColumn)).toList();
+  }
 
   private static Column csvFeatures(Dataset<Row> frame, String labelColumn, String path) {
     List<Column> features = new ArrayList<>();

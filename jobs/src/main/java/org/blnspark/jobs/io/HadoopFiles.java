@@ -21,7 +21,8 @@ import org.blnspark.spark.BadInputException;
  * Every write goes to a hidden temporary name in the same directory and replaces the target in one
  * step ({@link #replace}), so that a reader never sees a half-written file and a crash never loses
  * the old one. Failures the user can fix (a missing file, a path that cannot be written) are
- * {@link BadInputException}s of one line.
+ * {@link BadInputException}s of one line; a writer's or reader's unchecked exception passes through
+ * as it is.
  */
 public final class HadoopFiles {
   /** Writes the content of one file. */
@@ -75,12 +76,13 @@ public final class HadoopFiles {
         writer.write(out);
       }
       replace(fs, temporary, target);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       deleteQuietly(temporary);
-      if (e instanceof BadInputException bad) {
-        throw bad;
-      }
       throw new BadInputException("cannot write " + path + ": " + oneLine(e), e);
+    } catch (RuntimeException e) {
+      // The writer's own failure keeps its kind: bad input stays one line, and a bug keeps its trace.
+      deleteQuietly(temporary);
+      throw e;
     }
   }
 

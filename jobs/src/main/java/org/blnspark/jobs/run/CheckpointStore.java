@@ -57,8 +57,9 @@ final class CheckpointStore {
 
   void save(Model net, long seed, List<EpochMetrics> metrics) {
     int epoch = metrics.size();
-    ModelFile.write(files, zip(epoch), ModelFile.Loaded.of(net, dataset, run, metrics.get(epoch - 1).statistics()),
-        true);
+    // Only the published model records its training data's range, which scoring checks.
+    ModelFile.Loaded checkpoint = ModelFile.Loaded.of(net, dataset, run, metrics.get(epoch - 1).statistics(), null);
+    ModelFile.write(files, zip(epoch), checkpoint, true);
     files.write(progress(epoch), out -> Json.MAPPER.writeValue(out, new Progress(run, seed, metrics)));
     List<Integer> epochs = completeEpochs();
     for (int i = 0; i < epochs.size() - keep; i++) {

@@ -3,6 +3,7 @@ package org.blnspark.jobs.run;
 import java.io.IOException;
 import java.util.Map;
 import org.blnspark.jobs.data.DatasetIdentity;
+import org.blnspark.jobs.data.ValueRange;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.archive.InvalidModelArchiveException;
@@ -24,21 +25,23 @@ public final class ModelFile {
    *
    * @param statistics how precise the population statistics in the model are, by BLN layer name;
    *     null in a model written before they were recorded
+   * @param range the training split's feature values, which scoring checks its input against; null
+   *     in a checkpoint and in a model written before it was recorded
    */
   public record Provenance(int format, DatasetIdentity dataset, RunIdentity run,
-                           Map<String, StatisticsPrecision> statistics) {}
+                           Map<String, StatisticsPrecision> statistics, ValueRange range) {}
 
   /** A network of either kind with its provenance, as written or read back. */
   public record Loaded(Model network, Provenance provenance) {
     static Loaded of(Model network, DatasetIdentity dataset, RunIdentity run,
-                     Map<String, StatisticsPrecision> statistics) {
-      return new Loaded(network, new Provenance(FORMAT, dataset, run, statistics));
+                     Map<String, StatisticsPrecision> statistics, ValueRange range) {
+      return new Loaded(network, new Provenance(FORMAT, dataset, run, statistics, range));
     }
 
     /** The same model, its population statistics re-estimated with {@code statistics}' precision. */
     Loaded withStatistics(Map<String, StatisticsPrecision> statistics) {
       return new Loaded(network, new Provenance(provenance.format(), provenance.dataset(), provenance.run(),
-          statistics));
+          statistics, provenance.range()));
     }
   }
 

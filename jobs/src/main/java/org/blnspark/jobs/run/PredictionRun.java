@@ -1,5 +1,10 @@
 package org.blnspark.jobs.run;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -20,7 +25,8 @@ import org.blnspark.spark.RowScorer;
  * Predictions row by row: a saved model scores a prepared dataset's split or a user's own Parquet
  * or CSV on the executors, and the rows, with their input columns and {@value #PREDICTION} and
  * {@value #PROBABILITY} added, are published as one Parquet directory with
- * {@value #METADATA} beside them.
+ * {@value #METADATA} beside them. A row whose outputs are not finite gets null for both: no class
+ * is a prediction there, least of all the first.
  */
 public final class PredictionRun {
   public static final String PREDICTION = "prediction";
@@ -41,12 +47,19 @@ public final class PredictionRun {
   public record Request(String model, String data, String output, Split split, StatisticSources inference,
                         int batchSize, boolean drift) {}
 
-  /** What was written, and the drift of the scored rows when it was asked for (else null). */
-  public record Outcome(Metadata metadata, StatisticsDrift drift) {}
+  /**
+   * What was written, the drift of the scored rows when it was asked for (else null), and what the
+   * user should know of the input and the predictions, a line each.
+   */
+  public record Outcome(Metadata metadata, StatisticsDrift drift, List<String> warnings) {}
 
-  /** What {@value #METADATA} records. */
+  /**
+   * What {@value #METADATA} records.
+   *
+   * @param nonFiniteRows rows whose network outputs were not all finite, written with a null prediction
+   */
   public record Metadata(String model, String data, String split, String inference, String why,
-                         boolean batchDependent, int batchSize, String batching) {}
+                         boolean batchDependent, int batchSize, String batching, long rows, long nonFiniteRows) {}
 
   private PredictionRun() {}
 
@@ -70,38 +83,53 @@ public final class PredictionRun {
     if (input.featuresAdded()) {
       scored = scored.drop(input.featuresColumn());
     }
-    Metadata metadata = new Metadata(request.model(), request.data(),
-        input.prepared() == null ? null : request.split() == null ? "all" : request.split().value(),
-        choice.configuration().code(), choice.why(), choice.batchDependent(), batchSize,
-        choice.batchDependent() ? "consecutive rows of each of the input's " + input.rows().rdd().getNumPartitions()
-            + " partitions, " + batchSize + " at a time" : "none: each row's prediction is its own");
+    String batching = choice.batchDependent() ? "consecutive rows of each of the input's "
+        + input.rows().rdd().getNumPartitions() + " partitions, " + batchSize + " at a time"
+        : "none: each row's prediction is its own";
     // The same accumulator as the training's statistics pass, in the training's mini-batches.
     StatisticsDrift drift = !request.drift() ? null : StatisticsDrift.of(model.network(),
         new RowScorer(input.featuresColumn(), ScoringInput.width(model),
             EvaluationRun.trainingBatchSize(model.network()), choice.configuration(), model.provenance().run().masked())
             .observe(model.network(), input.rows()));
     Dataset<Row> output = scored;
-    AtomicDirectory.publish(files, request.output(), directory -> {
+    Metadata metadata = AtomicDirectory.publish(files, request.output(), directory -> {
       // Into the fresh, empty directory AtomicDirectory made for it.
       output.write().mode(SaveMode.Append).parquet(directory);
-      files.writeString(directory + "/" + METADATA, Json.write(metadata));
-      return metadata;
+      // Counted in what was written: an accumulator in the scoring would count a retried task twice.
+      long nonFinite = spark.read().parquet(directory).where(col(PREDICTION).isNull()).count();
+      Metadata written = new Metadata(request.model(), request.data(),
+          input.prepared() == null ? null : request.split() == null ? "all" : request.split().value(),
+          choice.configuration().code(), choice.why(), choice.batchDependent(), batchSize, batching,
+          input.check().rows(), nonFinite);
+      files.writeString(directory + "/" + METADATA, Json.write(written));
+      return written;
     });
-    return new Outcome(metadata, drift);
+    List<String> warnings = new ArrayList<>(input.check().warnings());
+    if (metadata.nonFiniteRows() > 0) {
+      warnings.add(metadata.nonFiniteRows() + " of " + metadata.rows() + " rows gave outputs that are not finite; "
+          + "their prediction and probability are null");
+    }
+    return new Outcome(metadata, drift, warnings);
   }
 
-  /** The class with the highest probability, and the probabilities, as plain Parquet types. */
+  /**
+   * The class with the highest probability, and the probabilities, as plain Parquet types; both
+   * null where an output is not finite.
+   */
   static final class ClassPrediction implements RowScorer.Output {
     private static final long serialVersionUID = 1L;
 
     @Override
     public StructType addedColumns() {
-      return new StructType().add(PREDICTION, DataTypes.IntegerType, false)
-          .add(PROBABILITY, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+      return new StructType().add(PREDICTION, DataTypes.IntegerType, true)
+          .add(PROBABILITY, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
     }
 
     @Override
     public Object[] values(double[] output) {
+      if (!Arrays.stream(output).allMatch(Double::isFinite)) {
+        return new Object[] {null, null};
+      }
       int best = 0;
       for (int c = 1; c < output.length; c++) {
         if (output[c] > output[best]) {

@@ -1,5 +1,6 @@
 package org.blnspark.jobs.run;
 
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.Split;
@@ -9,6 +10,7 @@ import org.blnspark.model.StatisticSources;
 import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.blnspark.model.statistics.StatisticsDrift;
+import org.blnspark.model.statistics.TooFewValuesException;
 import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.RowScorer;
 
@@ -18,6 +20,10 @@ import org.blnspark.spark.RowScorer;
  * written with them; every trained weight stays as it was. It helps where the data has shifted in
  * a way the normalisation can undo, such as a change of scale or offset of the inputs, and
  * inference reads population statistics.
+ *
+ * <p>It refuses, before writing anything, input that fails {@link ScoringInput}'s checks (values far
+ * outside the training range included), input with no rows or too few for the statistics, and
+ * statistics that are not finite.
  */
 public final class RecalibrationRun {
   /**
@@ -26,8 +32,11 @@ public final class RecalibrationRun {
    */
   public record Request(String model, String data, String output, Split split, PopulationEstimator estimator) {}
 
-  /** The written model's estimator, and how far the new statistics are from the old ones. */
-  public record Outcome(PopulationEstimator estimator, StatisticsDrift change) {}
+  /**
+   * The written model's estimator, how far the new statistics are from the old ones, and what the
+   * input could not be checked for, a line each.
+   */
+  public record Outcome(PopulationEstimator estimator, StatisticsDrift change, List<String> warnings) {}
 
   private RecalibrationRun() {}
 
@@ -42,15 +51,33 @@ public final class RecalibrationRun {
       throw new BadInputException(request.model() + " has no BLN layer, so no population statistics to recalibrate");
     }
     ScoringInput input = ScoringInput.read(spark, model, request.data(), request.split());
+    if (input.check().outOfRange() != null) {
+      throw new BadInputException(request.data() + ": " + input.check().outOfRange() + " Statistics of such data would "
+          + "normalise the model's inputs wrongly; nothing was written");
+    }
+    if (input.check().rows() == 0) {
+      throw new BadInputException(request.data() + " has no rows to recalibrate on; nothing was written");
+    }
     PopulationEstimator estimator = request.estimator() != null ? request.estimator()
         : PopulationEstimator.valueOf(model.provenance().run().settings().get("estimator").toUpperCase(Locale.ROOT));
     // The training's mini-batches: the batch statistics a later layer sees depend on them.
     PopulationStatistics statistics = new RowScorer(input.featuresColumn(), ScoringInput.width(model),
         EvaluationRun.trainingBatchSize(model.network()), StatisticSources.REFERENCE_DEFAULT,
         model.provenance().run().masked()).observe(model.network(), input.rows());
-    StatisticsDrift change = StatisticsDrift.of(model.network(), statistics);
-    statistics.applyTo(model.network(), estimator);
+    StatisticsDrift change;
+    try {
+      change = StatisticsDrift.of(model.network(), statistics);
+      List<String> nonFinite = statistics.nonFiniteLayers(estimator);
+      if (!nonFinite.isEmpty()) {
+        throw new BadInputException(request.data() + ": the new population statistics of " + nonFinite + " are not "
+            + "finite: the data holds values the network cannot normalise; nothing was written");
+      }
+      statistics.applyTo(model.network(), estimator);
+    } catch (TooFewValuesException e) {
+      throw new BadInputException(request.data() + ": too few rows (" + input.check().rows() + ") to recalibrate on ("
+          + e.getMessage() + "); nothing was written", e);
+    }
     ModelFile.write(files, request.output(), model.withStatistics(statistics.precision(estimator)), false);
-    return new Outcome(estimator, change);
+    return new Outcome(estimator, change, input.check().warnings());
   }
 }

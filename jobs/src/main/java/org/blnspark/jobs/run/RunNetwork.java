@@ -9,9 +9,11 @@ import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.zoo.NetworkConfiguration;
 import org.blnspark.spark.BadInputException;
+import org.deeplearning4j.exception.DL4JException;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.exception.ND4JIllegalStateException;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -65,7 +67,10 @@ record RunNetwork(Model network, String name) {
 
   /**
    * One row of zeros, which every kind of input reads (a token id 0 is padding), through the
-   * network, from mini-batch statistics: nothing has been collected yet.
+   * network, from mini-batch statistics: nothing has been collected yet. Only the complaints of
+   * DL4J's and ND4J's input and shape checks, and of the layers' (BLN's are IllegalArgumentExceptions),
+   * say that the network does not fit the data; anything else the forward pass throws is a bug,
+   * which keeps its stack trace.
    */
   private static void requireFits(Model network, DatasetMetadata metadata, ModelSource source) {
     INDArray row = Nd4j.zeros(DataType.FLOAT, 1, metadata.features());
@@ -73,7 +78,7 @@ record RunNetwork(Model network, String name) {
     try {
       output = BlnCalls.inferringFrom(StatisticSources.ALL_MINI_BATCH,
           () -> BlnNetworks.output(network, row, null, false));
-    } catch (RuntimeException e) {
+    } catch (DL4JException | ND4JIllegalStateException | IllegalArgumentException e) {
       throw new BadInputException(source.describe() + " cannot read the data's examples of " + metadata.features()
           + " features (" + HadoopFiles.oneLine(e) + ")", e);
     }

@@ -1,20 +1,25 @@
 package org.blnspark.jobs.run;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.DatasetIdentity;
+import org.blnspark.jobs.data.DatasetReader;
 import org.blnspark.jobs.data.DatasetMetadata;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.data.ValueRange;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.OutputLock;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.statistics.StatisticsPrecision;
+import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.Epochs;
 import org.deeplearning4j.nn.api.Model;
@@ -65,6 +70,7 @@ public final class TrainingRun {
     HadoopFiles files = HadoopFiles.of(spark);
     PreparedDataset dataset = PreparedDataset.open(spark, paths.data()).withMasks(settings.masks());
     DatasetMetadata metadata = dataset.metadata();
+    requireTrainingAndValidationExamples(metadata, paths.data());
     settings.model().requireReads(metadata);
     files.requireCreatableDirectory(paths.output());
     // Built (and checked against the data) before any checkpoint is read or any training starts.
@@ -118,7 +124,8 @@ public final class TrainingRun {
           .endingAfter(planned.lastEpochExamples()), seed, metrics, checkpoints);
     }
     String modelPath = paths.output() + "/" + MODEL_FILE;
-    ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity, publishedStatistics(metrics, stopping));
+    ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity, publishedStatistics(metrics, stopping),
+        ValueRange.of(dataset.rows(Split.TRAIN), col(DatasetReader.FEATURES)));
     ModelFile.write(files, modelPath, model, true);
     MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
         ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics));
@@ -135,6 +142,20 @@ public final class TrainingRun {
     int published = stopping.patience() > 0 ? stopping.bestEpoch() : metrics.get(metrics.size() - 1).epoch();
     return metrics.stream().filter(epoch -> epoch.epoch() == published && epoch.statistics() != null)
         .map(EpochMetrics::statistics).findFirst().orElse(Map.of());
+  }
+
+  /**
+   * Every epoch trains, estimates population statistics (a variance needs two examples) and
+   * validates; a small table's random split can leave too few for either.
+   */
+  private static void requireTrainingAndValidationExamples(DatasetMetadata metadata, String data) {
+    long train = metadata.count(Split.TRAIN);
+    long validation = metadata.count(Split.VALIDATION);
+    if (train < 2 || validation == 0) {
+      throw new BadInputException(data + ": training needs at least 2 examples in the train split and 1 in "
+          + "validation; the dataset has " + train + " and " + validation + ". Prepare it from more rows, or with "
+          + "other --validation-fraction and --test-fraction");
+    }
   }
 
   private static boolean sameDirectory(HadoopFiles files, String a, String b) {

@@ -44,6 +44,20 @@ class HadoopFilesTest {
   }
 
   @Test
+  void aBugInAWriterStaysABugAndLeavesTheOldFile() throws IOException {
+    HadoopFiles files = new HadoopFiles(new Configuration());
+    String report = dir.resolve("report.json").toString();
+    files.writeString(report, "old");
+    IllegalStateException bug = new IllegalStateException("a bug in the writer");
+    assertThatThrownBy(() -> files.write(report, out -> {
+      out.write('x');
+      throw bug;
+    })).isSameAs(bug);
+    assertThat(Files.readString(dir.resolve("report.json"))).isEqualTo("old");
+    assertThat(hiddenFiles()).isEmpty();
+  }
+
+  @Test
   void aLocalFileIsReplacedByOneAtomicMove() throws IOException {
     HadoopFiles files = new HadoopFiles(new Configuration());
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.resolve("metrics.json").toUri());

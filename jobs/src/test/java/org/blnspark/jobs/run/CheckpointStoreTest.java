@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointStoreTest {
   private static final long SEED = 42;
   private static final DatasetIdentity DATA = new DatasetIdentity(DatasetKind.USER, new InputShape.Tabular(4), 3,
-      "0123456789abcdef");
+      "0123456789abcdef", null);
 
   @TempDir
   Path dir;
