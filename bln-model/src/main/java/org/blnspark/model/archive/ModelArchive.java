@@ -73,29 +73,38 @@ public final class ModelArchive {
       try (OutputStream copy = Files.newOutputStream(local)) {
         in.transferTo(copy);
       }
-      String metadata;
-      boolean graph;
-      try (ZipFile zip = new ZipFile(local.toFile())) {
-        requireOnlyKnownEntries(zip);
-        String configuration = text(zip, ModelSerializer.CONFIGURATION_JSON);
-        if (configuration == null) {
-          throw new InvalidModelArchiveException("not a DL4J model: it has no " + ModelSerializer.CONFIGURATION_JSON);
-        }
-        if (configuration.contains("\"populationCollected\"")) {
-          throw new InvalidModelArchiveException("written by bln-spark 0.1, whose BLN layers kept their learned "
-              + "state in the configuration; train it again with this version");
-        }
-        graph = configuration.contains("\"vertices\"");
-        metadata = text(zip, METADATA);
-      } catch (ZipException e) {
-        throw new InvalidModelArchiveException("not a zip (" + e.getMessage() + ")", e);
-      }
-      Model network = graph ? ModelSerializer.restoreComputationGraph(local.toFile(), withUpdater)
-          : ModelSerializer.restoreMultiLayerNetwork(local.toFile(), withUpdater);
-      return new Contents(network, metadata);
+      return read(local, withUpdater);
     } finally {
       Files.deleteIfExists(local);
     }
+  }
+
+  /**
+   * Reads a model zip from a local file, as {@link #read(InputStream, boolean)} does. Every failure
+   * is of the zip's content: a caller that copied the file here first can tell a corrupt model
+   * from a filesystem that failed to deliver it.
+   */
+  public static Contents read(Path local, boolean withUpdater) throws IOException {
+    String metadata;
+    boolean graph;
+    try (ZipFile zip = new ZipFile(local.toFile())) {
+      requireOnlyKnownEntries(zip);
+      String configuration = text(zip, ModelSerializer.CONFIGURATION_JSON);
+      if (configuration == null) {
+        throw new InvalidModelArchiveException("not a DL4J model: it has no " + ModelSerializer.CONFIGURATION_JSON);
+      }
+      if (configuration.contains("\"populationCollected\"")) {
+        throw new InvalidModelArchiveException("written by bln-spark 0.1, whose BLN layers kept their learned "
+            + "state in the configuration; train it again with this version");
+      }
+      graph = configuration.contains("\"vertices\"");
+      metadata = text(zip, METADATA);
+    } catch (ZipException e) {
+      throw new InvalidModelArchiveException("not a zip (" + e.getMessage() + ")", e);
+    }
+    Model network = graph ? ModelSerializer.restoreComputationGraph(local.toFile(), withUpdater)
+        : ModelSerializer.restoreMultiLayerNetwork(local.toFile(), withUpdater);
+    return new Contents(network, metadata);
   }
 
   private static void requireOnlyKnownEntries(ZipFile zip) {

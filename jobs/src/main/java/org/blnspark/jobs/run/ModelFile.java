@@ -51,28 +51,36 @@ public final class ModelFile {
 
   /** Reads a model written by {@link #write}; anything else is refused with a one-line reason. */
   public static Loaded read(HadoopFiles files, String path, boolean withUpdater) {
-    return files.read(path, in -> {
-      try {
-        ModelArchive.Contents contents = ModelArchive.read(in, withUpdater);
-        if (contents.metadataJson() == null) {
-          throw new BadInputException(path + " has no " + ModelArchive.METADATA + ": it was not written by bln train, "
-              + "so the data it was trained on is unknown");
-        }
-        Provenance provenance = Json.MAPPER.readValue(contents.metadataJson(), Provenance.class);
-        if (provenance.format() != FORMAT || provenance.dataset() == null || provenance.run() == null) {
-          throw new BadInputException(path + ": " + ModelArchive.METADATA + " is of an unknown format "
-              + provenance.format());
-        }
-        return new Loaded(contents.network(), provenance);
-      } catch (InvalidModelArchiveException e) {
-        throw new BadInputException(path + ": " + e.getMessage(), e);
-      } catch (IOException | RuntimeException e) {
-        if (e instanceof BadInputException bad) {
-          throw bad;
-        }
-        throw new BadInputException(path + ": not a readable model (" + HadoopFiles.oneLine(e) + ")", e);
+    try (HadoopFiles.LocalCopy copy = files.localCopy(path)) {
+      return parse(path, copy.path(), withUpdater);
+    }
+  }
+
+  /**
+   * The model in {@code local}, a copy of {@code path}. Every refusal here is of the file's
+   * content, never of the filesystem that delivered it.
+   */
+  static Loaded parse(String path, java.nio.file.Path local, boolean withUpdater) {
+    try {
+      ModelArchive.Contents contents = ModelArchive.read(local, withUpdater);
+      if (contents.metadataJson() == null) {
+        throw new BadInputException(path + " has no " + ModelArchive.METADATA + ": it was not written by bln train, "
+            + "so the data it was trained on is unknown");
       }
-    });
+      Provenance provenance = Json.MAPPER.readValue(contents.metadataJson(), Provenance.class);
+      if (provenance.format() != FORMAT || provenance.dataset() == null || provenance.run() == null) {
+        throw new BadInputException(path + ": " + ModelArchive.METADATA + " is of an unknown format "
+            + provenance.format());
+      }
+      return new Loaded(contents.network(), provenance);
+    } catch (InvalidModelArchiveException e) {
+      throw new BadInputException(path + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof BadInputException bad) {
+        throw bad;
+      }
+      throw new BadInputException(path + ": not a readable model (" + HadoopFiles.oneLine(e) + ")", e);
+    }
   }
 
   /** Fails with a message naming the difference when the model cannot read data of {@code data}. */

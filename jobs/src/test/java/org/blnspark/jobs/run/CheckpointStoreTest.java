@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.blnspark.jobs.data.DatasetIdentity;
 import org.blnspark.jobs.data.DatasetKind;
+import org.blnspark.jobs.io.FaultyFileSystem;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.InputShape;
 import org.blnspark.spark.BadInputException;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints on the local filesystem: what one holds, pruning, skipping partial or corrupt ones,
- * and refusing another run's.
+ * refusing another run's, and failing on a read the filesystem fails.
  */
 class CheckpointStoreTest {
   private static final long SEED = 42;
@@ -77,6 +78,65 @@ class CheckpointStoreTest {
     Files.write(dir.resolve("epoch-2.zip"), new byte[] {'P', 'K', 3, 4});
 
     assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(1);
+  }
+
+  @Test
+  void checkpointsOfWhichNoneLoadsAreRefusedByNameNotTakenForAFreshStart() throws IOException {
+    CheckpointStore store = store(5);
+    List<EpochMetrics> metrics = new ArrayList<>();
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
+      store.save(network(), SEED, metrics);
+    }
+    Files.write(dir.resolve("epoch-1.zip"), new byte[] {'P', 'K', 3, 4});
+    Files.writeString(dir.resolve("epoch-2.json"), "{\"run\":");
+
+    assertThatThrownBy(store::latest).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("no checkpoint in " + dir + " loads")
+        .hasMessageContaining(dir.resolve("epoch-1.zip").toString())
+        .hasMessageContaining(dir.resolve("epoch-2.json").toString())
+        .hasMessageContaining("--overwrite instead of --resume");
+    assertThat(names()).containsExactly("epoch-1.json", "epoch-1.zip", "epoch-2.json", "epoch-2.zip");
+  }
+
+  @Test
+  void aCheckpointTheFilesystemFailsToDeliverFailsTheResumeInsteadOfBeingSkipped() {
+    HadoopFiles faulty = new HadoopFiles(FaultyFileSystem.configuration());
+    CheckpointStore store = new CheckpointStore(faulty, "faulty://" + dir, 5, run("bln", "25"), DATA);
+    List<EpochMetrics> metrics = new ArrayList<>();
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
+      store.save(network(), SEED, metrics);
+    }
+    try {
+      for (String failing : List.of("epoch-2.zip", "epoch-2.json")) {
+        FaultyFileSystem.failReadsOf = failing;
+        assertThatThrownBy(store::latest).as(failing).isInstanceOf(BadInputException.class)
+            .hasMessageContaining("cannot read faulty://" + dir.resolve(failing))
+            .hasMessageContaining("run again once the filesystem serves it");
+      }
+    } finally {
+      FaultyFileSystem.failReadsOf = null;
+    }
+    assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(2);
+  }
+
+  @Test
+  void pruningNeverRemovesTheCheckpointJustWrittenWhateverHigherEpochsLinger() throws IOException {
+    CheckpointStore store = store(1);
+    List<EpochMetrics> metrics = new ArrayList<>();
+    metrics.add(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of()));
+    store.save(network(), SEED, metrics);
+    // Epochs 4 and 5 of an earlier attempt, corrupt, so that a resume started over from epoch 1.
+    for (int stale = 4; stale <= 5; stale++) {
+      Files.copy(dir.resolve("epoch-1.json"), dir.resolve("epoch-" + stale + ".json"));
+      Files.write(dir.resolve("epoch-" + stale + ".zip"), new byte[] {'P', 'K', 3, 4});
+    }
+    metrics.add(new EpochMetrics(2, 1, 1, 0.5, 1, Map.of()));
+    store.save(network(), SEED, metrics);
+
+    assertThat(names()).contains("epoch-2.json", "epoch-2.zip").doesNotContain("epoch-1.json", "epoch-1.zip");
+    assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(2);
   }
 
   @Test
