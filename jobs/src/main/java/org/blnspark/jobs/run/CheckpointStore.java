@@ -17,29 +17,43 @@ import org.blnspark.jobs.io.Json;
 import org.blnspark.model.archive.UnsafeModelArchiveException;
 import org.blnspark.spark.BadInputException;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Per-epoch checkpoints of one run in one directory of any Hadoop filesystem: {@code epoch-N.zip}
- * holds the model with its updater state, {@code epoch-N.json} the run's identity and seed and the
- * metrics so far. Both are written atomically, the zip first, so a checkpoint counts as complete
+ * holds the model with its updater state, {@code epoch-N.json} the run's identity and seed, the
+ * metrics so far and the state of early stopping. Both are written atomically, the zip first, so a checkpoint counts as complete
  * once its JSON exists. Checkpoints of another run are never adopted: resuming refuses them,
  * naming the setting that differs, and a fresh run refuses a directory that holds any. Pruning
- * keeps the newest {@code keep} epochs up to the one just written, so never that one.
+ * keeps the newest {@code keep} epochs up to the one just written, so never that one, and under
+ * early stopping the best epoch's too, which a resumed run may have to publish.
  */
 final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final Pattern PROGRESS = Pattern.compile("epoch-(\\d+)\\.json");
 
-  /** A restored checkpoint: the run's seed, the network and the metrics of the epochs it completed. */
-  record Checkpoint(int epoch, long seed, Model network, List<EpochMetrics> metrics) {}
+  /**
+   * A restored checkpoint: the run's seed, the network, the metrics of the epochs it completed and
+   * early stopping's state after them.
+   */
+  record Checkpoint(int epoch, long seed, Model network, List<EpochMetrics> metrics,
+                    RunMetrics.EarlyStopping stopping) {}
 
   /** The JSON half of a checkpoint; its epoch is the number of metrics. */
-  private record Progress(RunIdentity run, long seed, List<EpochMetrics> metrics) {
+  private record Progress(RunIdentity run, long seed, List<EpochMetrics> metrics, RunMetrics.EarlyStopping stopping) {
     Progress {
       if (metrics == null || metrics.isEmpty()) {
         throw new IllegalArgumentException("no epoch metrics");
+      }
+      if (stopping == null) {
+        // Written before the state was recorded, by a run without early stopping (the run's
+        // identity says so): its best epoch follows from the metrics.
+        stopping = RunMetrics.EarlyStopping.start(0);
+        for (EpochMetrics epoch : metrics) {
+          stopping = stopping.after(epoch.epoch(), epoch.validationLoss());
+        }
       }
     }
   }
@@ -58,16 +72,41 @@ final class CheckpointStore {
     this.dataset = dataset;
   }
 
-  void save(Model net, long seed, List<EpochMetrics> metrics) {
+  void save(Model net, long seed, List<EpochMetrics> metrics, RunMetrics.EarlyStopping stopping) {
     int epoch = metrics.size();
     ModelFile.write(files, zip(epoch), ModelFile.Loaded.of(net, dataset, run, metrics.get(epoch - 1).statistics()),
         true);
-    files.write(progress(epoch), out -> Json.MAPPER.writeValue(out, new Progress(run, seed, metrics)));
+    files.write(progress(epoch), out -> Json.MAPPER.writeValue(out, new Progress(run, seed, metrics, stopping)));
     // Pruned among the epochs before this one only: a higher-numbered checkpoint is a corrupt one
     // that the resume skipped, and counting it would delete the epoch just written.
     List<Integer> earlier = completeEpochs().stream().filter(e -> e < epoch).toList();
     for (int i = 0; i < earlier.size() - (keep - 1); i++) {
-      delete(earlier.get(i));
+      if (stopping.patience() == 0 || earlier.get(i) != stopping.bestEpoch()) {
+        delete(earlier.get(i));
+      }
+    }
+  }
+
+  /**
+   * The parameters of the best epoch of {@code checkpoint}'s run, which early stopping publishes
+   * unless a later epoch does better. Pruning kept its checkpoint; if that is corrupt, the run
+   * cannot end as it would have, and is refused.
+   */
+  INDArray bestParameters(Checkpoint checkpoint) {
+    int best = checkpoint.stopping().bestEpoch();
+    if (best == checkpoint.epoch()) {
+      return checkpoint.network().params().dup();
+    }
+    String cannot = "cannot resume: early stopping must publish epoch " + best + ", the best so far, but ";
+    String fix = "; start afresh with --overwrite instead of --resume";
+    if (!files.exists(zip(best))) {
+      throw new BadInputException(cannot + zip(best) + " is gone" + fix);
+    }
+    HadoopFiles.LocalCopy copy = delivered(() -> files.localCopy(zip(best)));
+    try (copy) {
+      return ModelFile.parse(zip(best), copy.path(), false).network().params();
+    } catch (BadInputException e) {
+      throw new BadInputException(cannot + "it does not load (" + HadoopFiles.oneLine(e) + ")" + fix, e);
     }
   }
 
@@ -131,7 +170,8 @@ final class CheckpointStore {
     HadoopFiles.LocalCopy copy = delivered(() -> files.localCopy(zip(epoch)));
     try (copy) {
       Model net = ModelFile.parse(zip(epoch), copy.path(), true).network();
-      return Optional.of(new Checkpoint(epoch, progress.get().seed(), net, progress.get().metrics()));
+      return Optional.of(new Checkpoint(epoch, progress.get().seed(), net, progress.get().metrics(),
+          progress.get().stopping()));
     } catch (BadInputException e) {
       if (e.getCause() instanceof UnsafeModelArchiveException) {
         throw e;

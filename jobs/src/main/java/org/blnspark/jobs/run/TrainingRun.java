@@ -18,6 +18,7 @@ import org.blnspark.model.statistics.StatisticsPrecision;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.Epochs;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,17 +106,27 @@ public final class TrainingRun {
     }
     List<EpochMetrics> metrics = new ArrayList<>();
     Model net = fresh.network();
+    RunMetrics.EarlyStopping stopping = RunMetrics.EarlyStopping.start(settings.patience());
+    INDArray bestParameters = null;
     if (resumed != null) {
       net = resumed.network();
       metrics.addAll(resumed.metrics());
+      stopping = resumed.stopping();
+      bestParameters = settings.patience() > 0 ? checkpoints.bestParameters(resumed) : null;
     }
     int firstEpoch = metrics.size() + 1;
     Epochs planned = settings.budget().epochs(Math.toIntExact(dataset.metadata().count(Split.TRAIN)),
         settings.trainer(), workers);
-    RunMetrics.EarlyStopping stopping = new RunMetrics.EarlyStopping(settings.patience(), metrics.size(), false);
-    if (firstEpoch <= planned.last()) {
-      stopping = train(settings, dataset, net, Epochs.range(firstEpoch, planned.last())
-          .endingAfter(planned.lastEpochExamples()), seed, metrics, checkpoints);
+    // A stop that happened before the resume ends the run as it ended the uninterrupted one.
+    if (firstEpoch <= planned.last() && !stopping.stoppedEarly()) {
+      EpochReview review = train(settings, dataset, net, Epochs.range(firstEpoch, planned.last())
+          .endingAfter(planned.lastEpochExamples()), seed, metrics, checkpoints, stopping, bestParameters);
+      stopping = review.earlyStopping();
+      bestParameters = review.bestParameters();
+    }
+    if (bestParameters != null) {
+      // Early stopping publishes the best epoch's parameters, population statistics included.
+      net.setParams(bestParameters);
     }
     String modelPath = paths.output() + "/" + MODEL_FILE;
     ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity, publishedStatistics(metrics, stopping));
@@ -143,17 +154,19 @@ public final class TrainingRun {
     return files.fileSystem(first).makeQualified(first).equals(files.fileSystem(second).makeQualified(second));
   }
 
-  /** Trains {@code epochs} into {@code metrics}; returns how the run stopped. */
-  private static RunMetrics.EarlyStopping train(TrainSettings settings, PreparedDataset dataset, Model net,
-                                                Epochs epochs, long seed, List<EpochMetrics> metrics,
-                                                CheckpointStore checkpoints) {
+  /**
+   * Trains {@code epochs} into {@code metrics}, going on from early stopping's {@code stopping} and
+   * {@code bestParameters}; returns the review, which knows how the run stopped.
+   */
+  private static EpochReview train(TrainSettings settings, PreparedDataset dataset, Model net, Epochs epochs,
+                                   long seed, List<EpochMetrics> metrics, CheckpointStore checkpoints,
+                                   RunMetrics.EarlyStopping stopping, INDArray bestParameters) {
     JavaRDD<DataSet> train = dataset.examples(Split.TRAIN);
     try (TrainingProgress progress = new TrainingProgress(epochs)) {
       EpochReview review = new EpochReview(settings, dataset.examples(Split.VALIDATION), currentInference(net),
-          metrics, checkpoints, seed, progress);
+          metrics, checkpoints, seed, progress, stopping, bestParameters);
       new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs, review);
-      review.restoreBest(net);
-      return review.earlyStopping();
+      return review;
     }
   }
 

@@ -37,6 +37,8 @@ class CheckpointStoreTest {
   private static final long SEED = 42;
   private static final DatasetIdentity DATA = new DatasetIdentity(DatasetKind.USER, new InputShape.Tabular(4), 3,
       "0123456789abcdef");
+  /** Early stopping's state in the checkpoints of a run without it. */
+  private static final RunMetrics.EarlyStopping NEVER = RunMetrics.EarlyStopping.start(0);
 
   @TempDir
   Path dir;
@@ -50,7 +52,7 @@ class CheckpointStoreTest {
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 3; epoch++) {
       metrics.add(new EpochMetrics(epoch, 1.0 / epoch, 1.5 / epoch, 0.5 + epoch / 10.0, epoch, Map.of()));
-      store.save(net, SEED, metrics);
+      store.save(net, SEED, metrics, NEVER);
     }
 
     assertThat(names()).containsExactly("epoch-2.json", "epoch-2.zip", "epoch-3.json", "epoch-3.zip");
@@ -71,7 +73,7 @@ class CheckpointStoreTest {
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 2; epoch++) {
       metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
-      store.save(net, SEED, metrics);
+      store.save(net, SEED, metrics, NEVER);
     }
     // Epoch 3 died between its zip and its JSON; epoch 2's zip was damaged afterwards.
     Files.copy(dir.resolve("epoch-2.zip"), dir.resolve("epoch-3.zip"));
@@ -86,7 +88,7 @@ class CheckpointStoreTest {
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 2; epoch++) {
       metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
-      store.save(network(), SEED, metrics);
+      store.save(network(), SEED, metrics, NEVER);
     }
     Files.write(dir.resolve("epoch-1.zip"), new byte[] {'P', 'K', 3, 4});
     Files.writeString(dir.resolve("epoch-2.json"), "{\"run\":");
@@ -106,7 +108,7 @@ class CheckpointStoreTest {
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 2; epoch++) {
       metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
-      store.save(network(), SEED, metrics);
+      store.save(network(), SEED, metrics, NEVER);
     }
     try {
       for (String failing : List.of("epoch-2.zip", "epoch-2.json")) {
@@ -126,17 +128,39 @@ class CheckpointStoreTest {
     CheckpointStore store = store(1);
     List<EpochMetrics> metrics = new ArrayList<>();
     metrics.add(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of()));
-    store.save(network(), SEED, metrics);
+    store.save(network(), SEED, metrics, NEVER);
     // Epochs 4 and 5 of an earlier attempt, corrupt, so that a resume started over from epoch 1.
     for (int stale = 4; stale <= 5; stale++) {
       Files.copy(dir.resolve("epoch-1.json"), dir.resolve("epoch-" + stale + ".json"));
       Files.write(dir.resolve("epoch-" + stale + ".zip"), new byte[] {'P', 'K', 3, 4});
     }
     metrics.add(new EpochMetrics(2, 1, 1, 0.5, 1, Map.of()));
-    store.save(network(), SEED, metrics);
+    store.save(network(), SEED, metrics, NEVER);
 
     assertThat(names()).contains("epoch-2.json", "epoch-2.zip").doesNotContain("epoch-1.json", "epoch-1.zip");
     assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(2);
+  }
+
+  @Test
+  void underEarlyStoppingTheBestEpochOutlivesPruningAndAResumeGetsItsStateAndParametersBack() throws IOException {
+    CheckpointStore store = store(1);
+    MultiLayerNetwork net = network();
+    List<EpochMetrics> metrics = new ArrayList<>();
+    RunMetrics.EarlyStopping stopping = RunMetrics.EarlyStopping.start(2);
+    INDArray best = null;
+    double[] validationLosses = {1.0, 0.5, 0.7};
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      net.params().addi(1);
+      metrics.add(new EpochMetrics(epoch, 1, validationLosses[epoch - 1], 0.5, 1, Map.of()));
+      stopping = stopping.after(epoch, validationLosses[epoch - 1]);
+      store.save(net, SEED, metrics, stopping);
+      best = epoch == 2 ? net.params().dup() : best;
+    }
+
+    assertThat(names()).containsExactly("epoch-2.json", "epoch-2.zip", "epoch-3.json", "epoch-3.zip");
+    CheckpointStore.Checkpoint latest = store.latest().orElseThrow();
+    assertThat(latest.stopping()).isEqualTo(new RunMetrics.EarlyStopping(2, 2, 0.5, false));
+    assertThat(store.bestParameters(latest)).isEqualTo(best);
   }
 
   @Test
@@ -147,7 +171,7 @@ class CheckpointStoreTest {
   @Test
   void aCheckpointOfAnotherRunIsNeverAdoptedAndItsDifferenceIsNamed() {
     List<EpochMetrics> metrics = List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of()));
-    store(2).save(network(), SEED, metrics);
+    store(2).save(network(), SEED, metrics, NEVER);
 
     CheckpointStore bn = store(2, run("bn", "25"));
     assertThatThrownBy(bn::latest).isInstanceOf(BadInputException.class)
@@ -159,7 +183,7 @@ class CheckpointStoreTest {
 
   @Test
   void aFreshRunRefusesADirectoryWithCheckpointsUnlessToldToOverwriteThem() throws IOException {
-    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())));
+    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())), NEVER);
 
     assertThatThrownBy(() -> store(2).requireFreshStart(false)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("of this run; pass --resume").hasMessageContaining("--overwrite");
