@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -131,6 +132,45 @@ class CliEndToEndTest {
         assertThat(again.get(e).get(field)).as("epoch %d %s", e + 1, field).isEqualTo(metrics.get(e).get(field));
       }
     }
+  }
+
+  @Test
+  void trainRefusesAnExistingOutputWithoutOverwriteAndReadersRefuseAModelItsManifestDoesNotList()
+      throws Exception {
+    String data = prepareUsersCsv("published");
+    String output = dir.resolve("published-run").toString();
+    java.util.function.Function<String, String[]> trainInto = into -> new String[] {"train", "--master", "local[2]",
+        "--data", data, "--output", into, "--model", "mlp", "--batch-size", "10", "--workers", "2", "--epochs", "1"};
+    String[] train = trainInto.apply(output);
+    assertThat(bln(train)).isZero();
+    byte[] model = Files.readAllBytes(Path.of(output, "model.zip"));
+    byte[] metrics = Files.readAllBytes(Path.of(output, "metrics.json"));
+    assertThat(CliFailures.oneLine(train)).contains(output + " already holds a trained model")
+        .contains("pass --overwrite to replace it");
+    assertThat(Files.readAllBytes(Path.of(output, "model.zip"))).isEqualTo(model);
+    assertThat(Files.readAllBytes(Path.of(output, "metrics.json"))).isEqualTo(metrics);
+
+    JsonNode manifest = Json.MAPPER.readTree(new File(output, "_bln_run.json"));
+    String publication = manifest.get("publication").asText();
+    assertThat(list(manifest.get("files")).stream().map(JsonNode::asText))
+        .containsExactly("model.zip", "metrics.json", "metrics.csv");
+    assertThat(Json.MAPPER.readTree(new File(output, "metrics.json")).get("publication").asText())
+        .isEqualTo(publication);
+
+    // What a crash between model.zip and metrics.json leaves: another publication's model beside
+    // the old metrics and manifest. Readers refuse it; the same model copied alone is read.
+    String other = dir.resolve("published-other").toString();
+    assertThat(bln(concat(trainInto.apply(other), "--seed", "6"))).isZero();
+    Files.copy(Path.of(other, "model.zip"), Path.of(output, "model.zip"), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(CliFailures.oneLine("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data",
+        data)).contains("is not the model.zip that " + output + "/_bln_run.json lists").contains("--overwrite");
+    Path alone = Files.copy(Path.of(other, "model.zip"), dir.resolve("published-alone.zip"));
+    assertThat(bln("evaluate", "--master", "local[2]", "--model", alone.toString(), "--data", data)).isZero();
+
+    assertThat(bln(concat(train, "--overwrite"))).isZero();
+    assertThat(Json.MAPPER.readTree(new File(output, "_bln_run.json")).get("publication").asText())
+        .isNotEqualTo(publication);
+    assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data)).isZero();
   }
 
   private static String prepareUsersCsv(String name) throws Exception {

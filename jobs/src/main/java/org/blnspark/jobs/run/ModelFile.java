@@ -24,21 +24,32 @@ public final class ModelFile {
    *
    * @param statistics how precise the population statistics in the model are, by BLN layer name;
    *     null in a model written before they were recorded
+   * @param publication the train output's publication that wrote this model ({@link RunManifest});
+   *     null in a checkpoint, a recalibrated model, or a model written before it was recorded
    */
   public record Provenance(int format, DatasetIdentity dataset, RunIdentity run,
-                           Map<String, StatisticsPrecision> statistics) {}
+                           Map<String, StatisticsPrecision> statistics, String publication) {}
 
   /** A network of either kind with its provenance, as written or read back. */
   public record Loaded(Model network, Provenance provenance) {
+    /** A model of no publication: a checkpoint's. */
     static Loaded of(Model network, DatasetIdentity dataset, RunIdentity run,
                      Map<String, StatisticsPrecision> statistics) {
-      return new Loaded(network, new Provenance(FORMAT, dataset, run, statistics));
+      return published(network, dataset, run, statistics, null);
     }
 
-    /** The same model, its population statistics re-estimated with {@code statistics}' precision. */
+    static Loaded published(Model network, DatasetIdentity dataset, RunIdentity run,
+                            Map<String, StatisticsPrecision> statistics, String publication) {
+      return new Loaded(network, new Provenance(FORMAT, dataset, run, statistics, publication));
+    }
+
+    /**
+     * The same model, its population statistics re-estimated with {@code statistics}' precision,
+     * and no longer the one its publication wrote.
+     */
     Loaded withStatistics(Map<String, StatisticsPrecision> statistics) {
       return new Loaded(network, new Provenance(provenance.format(), provenance.dataset(), provenance.run(),
-          statistics));
+          statistics, null));
     }
   }
 
@@ -49,11 +60,17 @@ public final class ModelFile {
         Json.MAPPER.writeValueAsString(model.provenance()), out));
   }
 
-  /** Reads a model written by {@link #write}; anything else is refused with a one-line reason. */
+  /**
+   * Reads a model written by {@link #write}; anything else is refused with a one-line reason, and
+   * so is a model that is not the one the run manifest beside it lists.
+   */
   public static Loaded read(HadoopFiles files, String path, boolean withUpdater) {
+    Loaded model;
     try (HadoopFiles.LocalCopy copy = files.localCopy(path)) {
-      return parse(path, copy.path(), withUpdater);
+      model = parse(path, copy.path(), withUpdater);
     }
+    RunManifest.requireListed(files, path, model.provenance().publication());
+    return model;
   }
 
   /**

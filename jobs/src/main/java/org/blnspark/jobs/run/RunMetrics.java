@@ -7,8 +7,10 @@ import java.util.List;
  * decided.
  *
  * @param lrSchedule the built-in models' schedule, or "the configuration file's own"
+ * @param publication the train output's publication that wrote them, as {@link RunManifest} lists it
  */
-public record RunMetrics(String lrSchedule, EarlyStopping earlyStopping, List<EpochMetrics> epochs) {
+public record RunMetrics(String lrSchedule, EarlyStopping earlyStopping, List<EpochMetrics> epochs,
+                         String publication) {
   /**
    * Early stopping after some epochs: in metrics.json how the run stopped, and in each checkpoint
    * what a resumed run goes on from, so that it stops and publishes as an uninterrupted run does.

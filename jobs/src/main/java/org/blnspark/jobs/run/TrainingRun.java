@@ -3,6 +3,9 @@ package org.blnspark.jobs.run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.DatasetIdentity;
@@ -15,6 +18,7 @@ import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.statistics.StatisticsPrecision;
+import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.Epochs;
 import org.deeplearning4j.nn.api.Model;
@@ -25,22 +29,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One training run on a prepared dataset: builds (or resumes) the network, trains it with
- * parameter averaging, validates and checkpoints after every epoch, and writes the model and its
- * metrics. The train, sweep and quickstart commands all run through here.
+ * parameter averaging, validates and checkpoints after every epoch, and publishes the model and
+ * its metrics together, under a {@link RunManifest} written last. The train, sweep and quickstart
+ * commands all run through here.
  */
 public final class TrainingRun {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
   public static final String MODEL_FILE = "model.zip";
+  /** What a run publishes in its output, the manifest last. */
+  private static final List<String> PUBLISHED = List.of(MODEL_FILE, MetricsFiles.JSON, MetricsFiles.CSV);
 
   /**
    * Where a run reads and writes. {@code checkpoints} may be null; {@code overwrite} lets a fresh
-   * run delete the checkpoints it finds there.
+   * run replace the model and metrics in its output and delete the checkpoints it finds.
    */
   public record Paths(String data, String output, String checkpoints, boolean resume, boolean overwrite,
                       int keepCheckpoints) {
-    /** A run that keeps no checkpoints. */
-    public static Paths withoutCheckpoints(String data, String output) {
-      return new Paths(data, output, null, false, false, 1);
+    /** A run that keeps no checkpoints; {@code overwrite} lets it replace what its output holds. */
+    public static Paths withoutCheckpoints(String data, String output, boolean overwrite) {
+      return new Paths(data, output, null, false, overwrite, 1);
     }
   }
 
@@ -80,6 +87,7 @@ public final class TrainingRun {
          OutputLock checkpointing = paths.checkpoints() == null
              || sameDirectory(files, paths.output(), paths.checkpoints()) ? null
              : OutputLock.acquire(files, paths.checkpoints())) {
+      requireReplaceable(files, paths, identity);
       return trainAndPublish(files, settings, paths, dataset, fresh, identity,
           settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
     }
@@ -129,11 +137,42 @@ public final class TrainingRun {
       net.setParams(bestParameters);
     }
     String modelPath = paths.output() + "/" + MODEL_FILE;
-    ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity, publishedStatistics(metrics, stopping));
+    String publication = UUID.randomUUID().toString();
+    ModelFile.Loaded model = ModelFile.Loaded.published(net, data, identity, publishedStatistics(metrics, stopping),
+        publication);
     ModelFile.write(files, modelPath, model, true);
     MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
-        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics));
+        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics, publication));
+    // Last: until it is replaced, the old manifest disowns the new files, and readers refuse them.
+    new RunManifest(publication, identity, PUBLISHED).write(files, paths.output());
     return new Outcome(model, metrics, modelPath);
+  }
+
+  /**
+   * Before any work: an output that holds a run's files is replaced only with {@code overwrite},
+   * or by a resume of the run that published them.
+   */
+  private static void requireReplaceable(HadoopFiles files, Paths paths, RunIdentity identity) {
+    List<String> existing = Stream.concat(PUBLISHED.stream(), Stream.of(RunManifest.FILE))
+        .filter(name -> files.exists(paths.output() + "/" + name)).toList();
+    if (existing.isEmpty()) {
+      return;
+    }
+    if (paths.overwrite()) {
+      LOG.warn("replacing {} in {} (--overwrite)", existing, paths.output());
+      return;
+    }
+    if (!paths.resume()) {
+      throw new BadInputException(paths.output() + " already holds a trained model " + existing + "; pass "
+          + "--overwrite to replace it, or choose another --output");
+    }
+    Optional<RunManifest> manifest = RunManifest.read(files, paths.output());
+    String problem = manifest.isEmpty() ? "no " + RunManifest.FILE + " says which run wrote them"
+        : manifest.get().run().mismatch(identity).map(difference -> "another run's: " + difference).orElse(null);
+    if (problem != null) {
+      throw new BadInputException("cannot resume into " + paths.output() + ": it holds " + existing + ", " + problem
+          + "; choose another --output, or delete them");
+    }
   }
 
   /**
