@@ -177,7 +177,7 @@ final class CheckpointStore {
         throw e;
       }
       // ModelFile's one line starts with the file's path.
-      return corrupt(HadoopFiles.oneLine(e), corrupt);
+      return corrupt(epoch, HadoopFiles.oneLine(e), corrupt);
     }
   }
 
@@ -187,13 +187,13 @@ final class CheckpointStore {
     try {
       return Optional.of(Json.MAPPER.readValue(json, Progress.class));
     } catch (IOException | RuntimeException e) {
-      return corrupt(path + ": " + HadoopFiles.oneLine(e), corrupt);
+      return corrupt(epoch, path + ": " + HadoopFiles.oneLine(e), corrupt);
     }
   }
 
-  /** Reports a corrupt checkpoint file, "PATH: WHY", and skips it. */
-  private static <T> Optional<T> corrupt(String pathAndReason, List<String> corrupt) {
-    LOG.warn("skipping a corrupt checkpoint: {}", pathAndReason);
+  /** Reports a corrupt file of {@code epoch}'s checkpoint, "PATH: WHY", and skips it. */
+  private <T> Optional<T> corrupt(int epoch, String pathAndReason, List<String> corrupt) {
+    LOG.warn("skipping unreadable checkpoint epoch {} in {}: {}", epoch, directory, pathAndReason);
     corrupt.add(pathAndReason);
     return Optional.empty();
   }
