@@ -173,6 +173,39 @@ class CliEndToEndTest {
     assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data)).isZero();
   }
 
+  @Test
+  void aRecalibrationIsRecordedInTheModelAndEvaluateWarnsOfTheSplitItUsed() throws Exception {
+    String data = prepareUsersCsv("recalibrated");
+    String output = dir.resolve("recalibrated-run").toString();
+    assertThat(bln("train", "--master", "local[2]", "--data", data, "--output", output, "--model", "mlp",
+        "--batch-size", "10", "--workers", "2", "--epochs", "1")).isZero();
+    java.util.Map<String, List<String>> warnings = new java.util.LinkedHashMap<>();
+    for (String split : List.of("test", "train")) {
+      String model = dir.resolve("recalibrated-on-" + split + ".zip").toString();
+      java.time.Instant before = java.time.Instant.now();
+      assertThat(bln("recalibrate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
+          "--split", split, "--output", model)).isZero();
+      JsonNode recalibration;
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(model)) {
+        recalibration = Json.MAPPER.readTree(zip.getInputStream(zip.getEntry(
+            org.blnspark.model.archive.ModelArchive.METADATA))).get("recalibration");
+      }
+      assertThat(recalibration.get("data").asText()).isEqualTo("file:" + data);
+      assertThat(recalibration.get("split").asText()).isEqualTo(split.toUpperCase(java.util.Locale.ROOT));
+      assertThat(java.time.Instant.parse(recalibration.get("time").asText())).isBetween(before,
+          java.time.Instant.now());
+
+      String report = dir.resolve("recalibrated-on-" + split + "-report.json").toString();
+      assertThat(bln("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference", "PPPP",
+          "--report", report)).isZero();
+      warnings.put(split, list(Json.MAPPER.readTree(new File(report)).get("warnings")).stream()
+          .map(JsonNode::asText).toList());
+    }
+    assertThat(warnings.get("test")).singleElement().asString()
+        .startsWith("the model was recalibrated on the test split of " + data);
+    assertThat(warnings.get("train")).isEmpty();
+  }
+
   private static String prepareUsersCsv(String name) throws Exception {
     return prepareUsersCsv(dir, name);
   }

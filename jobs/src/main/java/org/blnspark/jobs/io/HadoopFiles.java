@@ -51,6 +51,12 @@ public final class HadoopFiles {
     return hadoop;
   }
 
+  /** {@code path} with its filesystem's scheme and authority, and absolute: two names of one place compare equal. */
+  public String qualified(String path) {
+    Path p = new Path(path);
+    return fileSystem(p).makeQualified(p).toString();
+  }
+
   /** The filesystem {@code path} lives on. */
   public FileSystem fileSystem(Path path) {
     try {

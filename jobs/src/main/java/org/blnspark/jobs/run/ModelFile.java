@@ -3,6 +3,7 @@ package org.blnspark.jobs.run;
 import java.io.IOException;
 import java.util.Map;
 import org.blnspark.jobs.data.DatasetIdentity;
+import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.archive.InvalidModelArchiveException;
@@ -26,9 +27,27 @@ public final class ModelFile {
    *     null in a model written before they were recorded
    * @param publication the train output's publication that wrote this model ({@link RunManifest});
    *     null in a checkpoint, a recalibrated model, or a model written before it was recorded
+   * @param recalibration the recalibration the population statistics come from; null when they
+   *     are the training's
    */
   public record Provenance(int format, DatasetIdentity dataset, RunIdentity run,
-                           Map<String, StatisticsPrecision> statistics, String publication) {}
+                           Map<String, StatisticsPrecision> statistics, String publication,
+                           Recalibration recalibration) {}
+
+  /**
+   * Where a model's population statistics were re-estimated: rows of those data no longer score
+   * the model as unseen data would.
+   *
+   * @param data the data's qualified path
+   * @param split the split of a prepared dataset; null for all its rows, or for a user's file
+   * @param time when, as an ISO-8601 instant
+   */
+  public record Recalibration(String data, Split split, String time) {
+    /** True when {@code split} of the prepared dataset at qualified path {@code dataset} was among the rows. */
+    boolean used(String dataset, Split split) {
+      return data.equals(dataset) && (this.split == null || this.split == split);
+    }
+  }
 
   /** A network of either kind with its provenance, as written or read back. */
   public record Loaded(Model network, Provenance provenance) {
@@ -40,16 +59,16 @@ public final class ModelFile {
 
     static Loaded published(Model network, DatasetIdentity dataset, RunIdentity run,
                             Map<String, StatisticsPrecision> statistics, String publication) {
-      return new Loaded(network, new Provenance(FORMAT, dataset, run, statistics, publication));
+      return new Loaded(network, new Provenance(FORMAT, dataset, run, statistics, publication, null));
     }
 
     /**
-     * The same model, its population statistics re-estimated with {@code statistics}' precision,
-     * and no longer the one its publication wrote.
+     * The same model, its population statistics re-estimated by {@code recalibration} with
+     * {@code statistics}' precision, and no longer the one its publication wrote.
      */
-    Loaded withStatistics(Map<String, StatisticsPrecision> statistics) {
+    Loaded recalibrated(Map<String, StatisticsPrecision> statistics, Recalibration recalibration) {
       return new Loaded(network, new Provenance(provenance.format(), provenance.dataset(), provenance.run(),
-          statistics, null));
+          statistics, null, recalibration));
     }
   }
 

@@ -188,9 +188,7 @@ public final class TrainingRun {
   }
 
   private static boolean sameDirectory(HadoopFiles files, String a, String b) {
-    org.apache.hadoop.fs.Path first = new org.apache.hadoop.fs.Path(a);
-    org.apache.hadoop.fs.Path second = new org.apache.hadoop.fs.Path(b);
-    return files.fileSystem(first).makeQualified(first).equals(files.fileSystem(second).makeQualified(second));
+    return files.qualified(a).equals(files.qualified(b));
   }
 
   /**
