@@ -123,6 +123,22 @@ class StoppingTest {
     }
   }
 
+  @Test
+  void aResumeThatFindsCheckpointsButLoadsNoneIsRefusedAndWritesNothing() throws Exception {
+    Path checkpoints = Files.createDirectories(dir.resolve("unloadable-checkpoints"));
+    Files.writeString(checkpoints.resolve("epoch-1.json"), "{\"run\":");
+    Files.write(checkpoints.resolve("epoch-1.zip"), new byte[] {'P', 'K', 3, 4});
+    String output = dir.resolve("unloadable").toString();
+
+    assertThat(CliFailures.oneLine(train(output, "--epochs", "2", "--checkpoint-dir", checkpoints.toString(),
+        "--resume"))).contains("cannot resume: no checkpoint in " + checkpoints + " loads")
+        .contains(checkpoints.resolve("epoch-1.json").toString());
+    assertThat(Path.of(output)).doesNotExist();
+    try (Stream<Path> files = Files.list(checkpoints)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("epoch-1.json", "epoch-1.zip");
+    }
+  }
+
   private static List<Double> validationLosses(JsonNode metrics) {
     return CliEndToEndTest.list(metrics.get("epochs")).stream().map(e -> e.get("validationLoss").asDouble()).toList();
   }
