@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -131,6 +132,78 @@ class CliEndToEndTest {
         assertThat(again.get(e).get(field)).as("epoch %d %s", e + 1, field).isEqualTo(metrics.get(e).get(field));
       }
     }
+  }
+
+  @Test
+  void trainRefusesAnExistingOutputWithoutOverwriteAndReadersRefuseAModelItsManifestDoesNotList()
+      throws Exception {
+    String data = prepareUsersCsv("published");
+    String output = dir.resolve("published-run").toString();
+    java.util.function.Function<String, String[]> trainInto = into -> new String[] {"train", "--master", "local[2]",
+        "--data", data, "--output", into, "--model", "mlp", "--batch-size", "10", "--workers", "2", "--epochs", "1"};
+    String[] train = trainInto.apply(output);
+    assertThat(bln(train)).isZero();
+    byte[] model = Files.readAllBytes(Path.of(output, "model.zip"));
+    byte[] metrics = Files.readAllBytes(Path.of(output, "metrics.json"));
+    assertThat(CliFailures.oneLine(train)).contains(output + " already holds a trained model")
+        .contains("pass --overwrite to replace it");
+    assertThat(Files.readAllBytes(Path.of(output, "model.zip"))).isEqualTo(model);
+    assertThat(Files.readAllBytes(Path.of(output, "metrics.json"))).isEqualTo(metrics);
+
+    JsonNode manifest = Json.MAPPER.readTree(new File(output, "_bln_run.json"));
+    String publication = manifest.get("publication").asText();
+    assertThat(list(manifest.get("files")).stream().map(JsonNode::asText))
+        .containsExactly("model.zip", "metrics.json", "metrics.csv");
+    assertThat(Json.MAPPER.readTree(new File(output, "metrics.json")).get("publication").asText())
+        .isEqualTo(publication);
+
+    // What a crash between model.zip and metrics.json leaves: another publication's model beside
+    // the old metrics and manifest. Readers refuse it; the same model copied alone is read.
+    String other = dir.resolve("published-other").toString();
+    assertThat(bln(concat(trainInto.apply(other), "--seed", "6"))).isZero();
+    Files.copy(Path.of(other, "model.zip"), Path.of(output, "model.zip"), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(CliFailures.oneLine("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data",
+        data)).contains("is not the model.zip that " + output + "/_bln_run.json lists").contains("--overwrite");
+    Path alone = Files.copy(Path.of(other, "model.zip"), dir.resolve("published-alone.zip"));
+    assertThat(bln("evaluate", "--master", "local[2]", "--model", alone.toString(), "--data", data)).isZero();
+
+    assertThat(bln(concat(train, "--overwrite"))).isZero();
+    assertThat(Json.MAPPER.readTree(new File(output, "_bln_run.json")).get("publication").asText())
+        .isNotEqualTo(publication);
+    assertThat(bln("evaluate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data)).isZero();
+  }
+
+  @Test
+  void aRecalibrationIsRecordedInTheModelAndEvaluateWarnsOfTheSplitItUsed() throws Exception {
+    String data = prepareUsersCsv("recalibrated");
+    String output = dir.resolve("recalibrated-run").toString();
+    assertThat(bln("train", "--master", "local[2]", "--data", data, "--output", output, "--model", "mlp",
+        "--batch-size", "10", "--workers", "2", "--epochs", "1")).isZero();
+    java.util.Map<String, List<String>> warnings = new java.util.LinkedHashMap<>();
+    for (String split : List.of("test", "train")) {
+      String model = dir.resolve("recalibrated-on-" + split + ".zip").toString();
+      java.time.Instant before = java.time.Instant.now();
+      assertThat(bln("recalibrate", "--master", "local[2]", "--model", output + "/model.zip", "--data", data,
+          "--split", split, "--output", model)).isZero();
+      JsonNode recalibration;
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(model)) {
+        recalibration = Json.MAPPER.readTree(zip.getInputStream(zip.getEntry(
+            org.blnspark.model.archive.ModelArchive.METADATA))).get("recalibration");
+      }
+      assertThat(recalibration.get("data").asText()).isEqualTo("file:" + data);
+      assertThat(recalibration.get("split").asText()).isEqualTo(split.toUpperCase(java.util.Locale.ROOT));
+      assertThat(java.time.Instant.parse(recalibration.get("time").asText())).isBetween(before,
+          java.time.Instant.now());
+
+      String report = dir.resolve("recalibrated-on-" + split + "-report.json").toString();
+      assertThat(bln("evaluate", "--master", "local[2]", "--model", model, "--data", data, "--inference", "PPPP",
+          "--report", report)).isZero();
+      warnings.put(split, list(Json.MAPPER.readTree(new File(report)).get("warnings")).stream()
+          .map(JsonNode::asText).toList());
+    }
+    assertThat(warnings.get("test")).singleElement().asString()
+        .startsWith("the model was recalibrated on the test split of " + data);
+    assertThat(warnings.get("train")).isEmpty();
   }
 
   private static String prepareUsersCsv(String name) throws Exception {

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How a run ends: early stopping publishes the best epoch's model; a diverged run publishes none. */
+/**
+ * How a run ends: early stopping publishes the best epoch's model, resumed or not; a diverged run
+ * publishes none.
+ */
 class StoppingTest {
   @TempDir
   static Path dir;
@@ -91,6 +94,57 @@ class StoppingTest {
       JsonNode provenance = Json.MAPPER.readTree(model.getInputStream(model.getEntry(ModelArchive.METADATA)));
       assertThat(provenance.get("statistics")).isEqualTo(statistics);
     }
+  }
+
+  @Test
+  void aResumedRunStopsWhereAndPublishesWhatTheUninterruptedRunDid() throws Exception {
+    String[] settings = {"--lr", "0.3", "--lr-schedule", "exponential:0.9", "--early-stopping-patience", "2"};
+    String uninterrupted = dir.resolve("stop-uninterrupted").toString();
+    assertThat(BlnCli.run(train(uninterrupted, with(settings, "--epochs", "8")))).isZero();
+    JsonNode expected = Json.MAPPER.readTree(new File(uninterrupted, "metrics.json"));
+    JsonNode stopping = expected.get("earlyStopping");
+    assertThat(stopping.get("stoppedEarly").asBoolean()).as("this test needs a run that stops early").isTrue();
+    int best = stopping.get("bestEpoch").asInt();
+
+    // Interrupted one epoch after its best, keeping one checkpoint: the best epoch's must stay too.
+    String output = dir.resolve("stop-resumed").toString();
+    String[] checkpointing = with(settings, "--checkpoint-dir", dir.resolve("stop-resumed-checkpoints").toString(),
+        "--keep-checkpoints", "1");
+    assertThat(BlnCli.run(train(output, with(checkpointing, "--epochs", Integer.toString(best + 1))))).isZero();
+    // The first resume trains up to the stop; the second finds the stop made and trains nothing.
+    for (int resume = 1; resume <= 2; resume++) {
+      assertThat(BlnCli.run(train(output, with(checkpointing, "--epochs", "8", "--resume")))).isZero();
+      JsonNode metrics = Json.MAPPER.readTree(new File(output, "metrics.json"));
+      assertThat(metrics.get("earlyStopping")).as("resume %d", resume).isEqualTo(stopping);
+      assertThat(validationLosses(metrics)).as("resume %d", resume).isEqualTo(validationLosses(expected));
+      assertThat(ModelSerializer.restoreMultiLayerNetwork(new File(output, "model.zip")).params())
+          .as("resume %d", resume)
+          .isEqualTo(ModelSerializer.restoreMultiLayerNetwork(new File(uninterrupted, "model.zip")).params());
+    }
+  }
+
+  @Test
+  void aResumeThatFindsCheckpointsButLoadsNoneIsRefusedAndWritesNothing() throws Exception {
+    Path checkpoints = Files.createDirectories(dir.resolve("unloadable-checkpoints"));
+    Files.writeString(checkpoints.resolve("epoch-1.json"), "{\"run\":");
+    Files.write(checkpoints.resolve("epoch-1.zip"), new byte[] {'P', 'K', 3, 4});
+    String output = dir.resolve("unloadable").toString();
+
+    assertThat(CliFailures.oneLine(train(output, "--epochs", "2", "--checkpoint-dir", checkpoints.toString(),
+        "--resume"))).contains("cannot resume: no checkpoint in " + checkpoints + " loads")
+        .contains(checkpoints.resolve("epoch-1.json").toString());
+    assertThat(Path.of(output)).doesNotExist();
+    try (Stream<Path> files = Files.list(checkpoints)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("epoch-1.json", "epoch-1.zip");
+    }
+  }
+
+  private static List<Double> validationLosses(JsonNode metrics) {
+    return CliEndToEndTest.list(metrics.get("epochs")).stream().map(e -> e.get("validationLoss").asDouble()).toList();
+  }
+
+  private static String[] with(String[] first, String... more) {
+    return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
   }
 
   @Test

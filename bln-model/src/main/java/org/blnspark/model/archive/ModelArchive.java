@@ -90,39 +90,55 @@ public final class ModelArchive {
     Path local = Files.createTempFile("bln-model", ".zip");
     try {
       try (OutputStream copy = Files.newOutputStream(local)) {
-        if (copyAtMost(in, copy, limits.totalBytes()) > limits.totalBytes()) {
-          throw new InvalidModelArchiveException("larger than the limit of " + limits.totalBytes() + " bytes for a "
-              + "model zip");
-        }
+        // Copied no further than one byte past the limit, which read(Path) then refuses.
+        copyAtMost(in, copy, limits.totalBytes());
       }
-      String metadata;
-      boolean graph;
-      try (ZipFile zip = new ZipFile(local.toFile())) {
-        requireOnlyKnownEntries(zip);
-        requireWithin(zip, limits);
-        String configuration = text(zip, ModelSerializer.CONFIGURATION_JSON);
-        if (configuration == null) {
-          throw new InvalidModelArchiveException("not a DL4J model: it has no " + ModelSerializer.CONFIGURATION_JSON);
-        }
-        if (configuration.contains("\"populationCollected\"")) {
-          throw new InvalidModelArchiveException("written by bln-spark 0.1, whose BLN layers kept their learned "
-              + "state in the configuration; train it again with this version");
-        }
-        try {
-          graph = NetworkConfiguration.isGraph(configuration);
-        } catch (IllegalArgumentException e) {
-          throw new InvalidModelArchiveException(ModelSerializer.CONFIGURATION_JSON + " is " + e.getMessage(), e);
-        }
-        metadata = text(zip, METADATA);
-      } catch (ZipException e) {
-        throw new InvalidModelArchiveException("not a zip (" + e.getMessage() + ")", e);
-      }
-      Model network = graph ? ModelSerializer.restoreComputationGraph(local.toFile(), withUpdater)
-          : ModelSerializer.restoreMultiLayerNetwork(local.toFile(), withUpdater);
-      return new Contents(network, metadata);
+      return read(local, withUpdater, limits);
     } finally {
       Files.deleteIfExists(local);
     }
+  }
+
+  /**
+   * Reads a model zip from a local file, as {@link #read(InputStream, boolean)} does. Every failure
+   * is of the zip's content: a caller that copied the file here first can tell a corrupt model
+   * from a filesystem that failed to deliver it.
+   */
+  public static Contents read(Path local, boolean withUpdater) throws IOException {
+    return read(local, withUpdater, Limits.DEFAULT);
+  }
+
+  /** As {@link #read(Path, boolean)}, within {@code limits}. */
+  public static Contents read(Path local, boolean withUpdater, Limits limits) throws IOException {
+    if (Files.size(local) > limits.totalBytes()) {
+      throw new InvalidModelArchiveException("larger than the limit of " + limits.totalBytes() + " bytes for a "
+          + "model zip");
+    }
+    String metadata;
+    boolean graph;
+    try (ZipFile zip = new ZipFile(local.toFile())) {
+      requireOnlyKnownEntries(zip);
+      requireWithin(zip, limits);
+      String configuration = text(zip, ModelSerializer.CONFIGURATION_JSON);
+      if (configuration == null) {
+        throw new InvalidModelArchiveException("not a DL4J model: it has no " + ModelSerializer.CONFIGURATION_JSON);
+      }
+      if (configuration.contains("\"populationCollected\"")) {
+        throw new InvalidModelArchiveException("written by bln-spark 0.1, whose BLN layers kept their learned "
+            + "state in the configuration; train it again with this version");
+      }
+      try {
+        graph = NetworkConfiguration.isGraph(configuration);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidModelArchiveException(ModelSerializer.CONFIGURATION_JSON + " is " + e.getMessage(), e);
+      }
+      metadata = text(zip, METADATA);
+    } catch (ZipException e) {
+      throw new InvalidModelArchiveException("not a zip (" + e.getMessage() + ")", e);
+    }
+    Model network = graph ? ModelSerializer.restoreComputationGraph(local.toFile(), withUpdater)
+        : ModelSerializer.restoreMultiLayerNetwork(local.toFile(), withUpdater);
+    return new Contents(network, metadata);
   }
 
   private static void requireOnlyKnownEntries(ZipFile zip) {

@@ -71,7 +71,8 @@ final class QuickstartCommand implements Callable<Integer> {
             settings.trainer().workers(), settings.seed());
         String modelDir = norm == Normalization.BLN ? model : model + "-" + norm.name().toLowerCase(Locale.ROOT);
         TrainingRun.Outcome outcome = TrainingRun.run(session, normSettings,
-            TrainingRun.Paths.withoutCheckpoints(data, modelDir));
+            // The quickstart's own directory, which a rerun trains again.
+            TrainingRun.Paths.withoutCheckpoints(data, modelDir, true));
         EvaluationReport report = ConsoleProgress.sparkTasks(session, "evaluate", () -> EvaluationRun.run(session,
             outcome.model(), data, StatisticSources.all(), settings.trainer().batchSizePerWorker()));
         files.writeString(modelDir + "/report.json", Json.write(report));

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a model with parameter averaging; write model.zip, metrics.json and metrics.csv.")
+    description = "Train a model with parameter averaging; publish model.zip, metrics.json and metrics.csv "
+        + "together, under _bln_run.json written last.")
 final class TrainCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -26,7 +27,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare'")
   String data;
 
-  @Option(names = "--output", required = true, description = "directory for model.zip and the metrics")
+  @Option(names = "--output", required = true, description = "directory for model.zip and the metrics; one that "
+      + "holds them already is refused, unless --overwrite, or --resume of the run that wrote them")
   String output;
 
   @Option(names = "--checkpoint-dir", description = "directory for per-epoch checkpoints")
@@ -38,7 +40,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue from the latest complete checkpoint in --checkpoint-dir")
   boolean resume;
 
-  @Option(names = "--overwrite", description = "start afresh even if --checkpoint-dir holds checkpoints: delete them")
+  @Option(names = "--overwrite", description = "start afresh: replace the model and metrics in --output, and delete "
+      + "the checkpoints in --checkpoint-dir")
   boolean overwrite;
 
   @Override

@@ -52,6 +52,12 @@ public final class HadoopFiles {
     return hadoop;
   }
 
+  /** {@code path} with its filesystem's scheme and authority, and absolute: two names of one place compare equal. */
+  public String qualified(String path) {
+    Path p = new Path(path);
+    return fileSystem(p).makeQualified(p).toString();
+  }
+
   /** The filesystem {@code path} lives on. */
   public FileSystem fileSystem(Path path) {
     try {
@@ -144,6 +150,40 @@ public final class HadoopFiles {
       }
     } catch (IOException e) {
       throw new BadInputException("cannot read " + path + ": " + oneLine(e), e);
+    }
+  }
+
+  /** A file copied to a temporary local file, which closing deletes. */
+  public record LocalCopy(java.nio.file.Path path) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        java.nio.file.Files.deleteIfExists(path);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot delete the temporary " + path, e);
+      }
+    }
+  }
+
+  /**
+   * Copies {@code path} to a local temporary file, for readers that need one (a zip). Only the
+   * copy can fail here, as {@link #read} fails: what the copy holds is the caller's to judge, so
+   * that a file the filesystem failed to deliver is not mistaken for a corrupt one.
+   */
+  public LocalCopy localCopy(String path) {
+    java.nio.file.Path local;
+    try {
+      local = java.nio.file.Files.createTempFile("bln-", "-" + new Path(path).getName());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a local temporary file", e);
+    }
+    LocalCopy copy = new LocalCopy(local);
+    try {
+      read(path, in -> java.nio.file.Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING));
+      return copy;
+    } catch (RuntimeException e) {
+      copy.close();
+      throw e;
     }
   }
 

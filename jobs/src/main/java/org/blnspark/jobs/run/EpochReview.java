@@ -13,8 +13,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * What a run does after each epoch: validates under the network's inference configuration, stops
- * a run that diverged before anything of it is kept, records the epoch, checkpoints it, and keeps
- * the best epoch's parameters for early stopping.
+ * a run that diverged before anything of it is kept, records the epoch, moves early stopping on,
+ * keeps the best epoch's parameters, and checkpoints it all.
  */
 final class EpochReview implements TrainingListener {
   private final TrainSettings settings;
@@ -25,14 +25,17 @@ final class EpochReview implements TrainingListener {
   private final long seed;
   private final TrainingProgress progress;
   private long epochStart = System.nanoTime();
-  private double bestLoss = Double.POSITIVE_INFINITY;
-  private int bestEpoch;
+  private RunMetrics.EarlyStopping stopping;
   private INDArray bestParameters;
-  private boolean stop;
 
-  /** @param checkpoints null for a run that keeps none */
+  /**
+   * @param checkpoints null for a run that keeps none
+   * @param stopping early stopping's state after the epochs in {@code metrics}
+   * @param bestParameters the parameters of its best epoch under early stopping, else null
+   */
   EpochReview(TrainSettings settings, JavaRDD<DataSet> validation, StatisticSources inference,
-              List<EpochMetrics> metrics, CheckpointStore checkpoints, long seed, TrainingProgress progress) {
+              List<EpochMetrics> metrics, CheckpointStore checkpoints, long seed, TrainingProgress progress,
+              RunMetrics.EarlyStopping stopping, INDArray bestParameters) {
     this.settings = settings;
     this.validation = validation;
     this.inference = inference;
@@ -40,6 +43,8 @@ final class EpochReview implements TrainingListener {
     this.checkpoints = checkpoints;
     this.seed = seed;
     this.progress = progress;
+    this.stopping = stopping;
+    this.bestParameters = bestParameters;
   }
 
   @Override
@@ -56,33 +61,28 @@ final class EpochReview implements TrainingListener {
         (System.nanoTime() - epochStart) / 1e9, report.statisticsPrecision());
     metrics.add(epoch);
     progress.epochDone(epoch);
-    if (checkpoints != null) {
-      checkpoints.save(network, seed, metrics);
+    stopping = stopping.after(report.epoch(), score.loss());
+    if (settings.patience() > 0 && stopping.bestEpoch() == report.epoch()) {
+      bestParameters = network.params().dup();
     }
-    if (score.loss() < bestLoss) {
-      bestLoss = score.loss();
-      bestEpoch = report.epoch();
-      bestParameters = settings.patience() > 0 ? network.params().dup() : null;
-    } else if (settings.patience() > 0 && report.epoch() - bestEpoch >= settings.patience()) {
-      stop = true;
+    if (checkpoints != null) {
+      checkpoints.save(network, seed, metrics, stopping);
     }
     epochStart = System.nanoTime();
   }
 
   @Override
   public boolean stopAfterEpoch() {
-    return stop;
-  }
-
-  /** With early stopping, puts the best epoch's parameters back: that is the model the run publishes. */
-  void restoreBest(Model network) {
-    if (bestParameters != null && bestEpoch != metrics.get(metrics.size() - 1).epoch()) {
-      network.setParams(bestParameters);
-    }
+    return stopping.stoppedEarly();
   }
 
   RunMetrics.EarlyStopping earlyStopping() {
-    return new RunMetrics.EarlyStopping(settings.patience(), bestEpoch, stop);
+    return stopping;
+  }
+
+  /** Under early stopping, the best epoch's parameters, which the run publishes; else null. */
+  INDArray bestParameters() {
+    return bestParameters;
   }
 
   /**

@@ -1,11 +1,13 @@
 package org.blnspark.jobs.run;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.data.Split;
+import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
@@ -14,6 +16,8 @@ import org.blnspark.spark.EvaluationResults;
 import org.blnspark.spark.InferenceEvaluator;
 import org.blnspark.spark.TrainerSettings;
 import org.deeplearning4j.nn.api.Model;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores a model on a dataset's validation split under the requested inference configurations,
@@ -21,6 +25,8 @@ import org.deeplearning4j.nn.api.Model;
  * accuracy of every other configuration compared.
  */
 public final class EvaluationRun {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluationRun.class);
+
   private EvaluationRun() {}
 
   /**
@@ -53,7 +59,27 @@ public final class EvaluationRun {
     Map<String, Double> testAccuracy = new LinkedHashMap<>();
     tests.scores().forEach((config, score) -> testAccuracy.put(config.code(), score.accuracy()));
     return new EvaluationReport(chosen.code(), test.accuracy(), test.loss(), test.f1(), test.examples(), accuracy,
-        loss, testAccuracy);
+        loss, testAccuracy, recalibrationWarnings(HadoopFiles.of(spark), model, data));
+  }
+
+  /** One warning for each split scored here whose rows the model's population statistics were re-estimated on. */
+  private static List<String> recalibrationWarnings(HadoopFiles files, ModelFile.Loaded model, String data) {
+    ModelFile.Recalibration recalibration = model.provenance().recalibration();
+    if (recalibration == null) {
+      return List.of();
+    }
+    String dataset = files.qualified(data);
+    List<String> warnings = new ArrayList<>();
+    for (Split split : List.of(Split.VALIDATION, Split.TEST)) {
+      if (recalibration.used(dataset, split)) {
+        String warning = "the model was recalibrated on the " + split + " split of " + data + " ("
+            + recalibration.time() + "), so its " + split + " scores are not those of unseen data; recalibrate on "
+            + "the train split to score this one fairly";
+        LOG.warn(warning);
+        warnings.add(warning);
+      }
+    }
+    return warnings;
   }
 
   /**

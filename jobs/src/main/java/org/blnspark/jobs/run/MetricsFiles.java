@@ -6,11 +6,14 @@ import org.blnspark.jobs.io.Json;
 
 /** Per-epoch metrics as JSON (for programs) and CSV (for spreadsheets), next to the model. */
 final class MetricsFiles {
+  static final String JSON = "metrics.json";
+  static final String CSV = "metrics.csv";
+
   private MetricsFiles() {}
 
   static void write(HadoopFiles files, String directory, RunMetrics metrics) {
-    files.write(directory + "/metrics.json", out -> Json.MAPPER.writeValue(out, metrics));
-    CsvFiles.write(files, directory + "/metrics.csv", EpochMetrics.CSV_HEADER,
+    files.write(directory + "/" + JSON, out -> Json.MAPPER.writeValue(out, metrics));
+    CsvFiles.write(files, directory + "/" + CSV, EpochMetrics.CSV_HEADER,
         metrics.epochs().stream().map(EpochMetrics::csvRow).toList());
   }
 }

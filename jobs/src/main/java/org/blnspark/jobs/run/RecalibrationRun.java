@@ -1,5 +1,6 @@
 package org.blnspark.jobs.run;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -19,7 +20,8 @@ import org.blnspark.spark.RowScorer;
  * new data re-estimates every BLN layer's population statistics, and a copy of the model is
  * written with them; every trained weight stays as it was. It helps where the data has shifted in
  * a way the normalisation can undo, such as a change of scale or offset of the inputs, and
- * inference reads population statistics.
+ * inference reads population statistics. The model records the recalibration's data, split and
+ * time, so that evaluate can say when it scores rows the statistics were taken from.
  *
  * <p>It refuses, before writing anything, input that fails {@link ScoringInput}'s checks (values far
  * outside the training range included), input with no rows or too few for the statistics, and
@@ -77,7 +79,10 @@ public final class RecalibrationRun {
       throw new BadInputException(request.data() + ": too few rows (" + input.check().rows() + ") to recalibrate on ("
           + e.getMessage() + "); nothing was written", e);
     }
-    ModelFile.write(files, request.output(), model.withStatistics(statistics.precision(estimator)), false);
+    ModelFile.Recalibration recalibration = new ModelFile.Recalibration(files.qualified(request.data()),
+        input.prepared() == null ? null : request.split(), Instant.now().toString());
+    ModelFile.write(files, request.output(), model.recalibrated(statistics.precision(estimator), recalibration),
+        false);
     return new Outcome(estimator, change, input.check().warnings());
   }
 }

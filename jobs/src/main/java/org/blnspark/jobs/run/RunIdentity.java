@@ -49,6 +49,11 @@ public record RunIdentity(Map<String, String> settings) {
       named.put("dropout", Double.toString(settings.builtIn().dropout()));
       named.put("bn-decay", Double.toString(settings.builtIn().bnDecay()));
     }
+    // Early stopping decides which epoch is published and when the run ends; without it, the
+    // identity stays that of checkpoints written before it was recorded.
+    if (settings.patience() > 0) {
+      named.put("early-stopping-patience", Integer.toString(settings.patience()));
+    }
     if (dataset.input() instanceof org.blnspark.model.zoo.InputShape.Tokens) {
       named.put(MASK, Boolean.toString(settings.masks()));
     }

@@ -56,7 +56,9 @@ public final class SweepRun {
       return done;
     }
     LOG.info("cell {}/{} {}: training", index, total, name);
-    TrainingRun.Outcome outcome = TrainingRun.run(session, settings, TrainingRun.Paths.withoutCheckpoints(data, dir));
+    // A cell without cell.json did not finish: its directory is the sweep's own, trained again.
+    TrainingRun.Outcome outcome = TrainingRun.run(session, settings, TrainingRun.Paths.withoutCheckpoints(data, dir,
+        true));
     EvaluationReport evaluation = EvaluationRun.run(session, outcome.model(), data, StatisticSources.all(),
         settings.trainer().batchSizePerWorker());
     TestOutcomes outcomes = TestOutcomes.of(session, outcome.model(), data,

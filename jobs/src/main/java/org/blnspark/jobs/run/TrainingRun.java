@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.DatasetIdentity;
@@ -23,28 +26,32 @@ import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.Epochs;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One training run on a prepared dataset: builds (or resumes) the network, trains it with
- * parameter averaging, validates and checkpoints after every epoch, and writes the model and its
- * metrics. The train, sweep and quickstart commands all run through here.
+ * parameter averaging, validates and checkpoints after every epoch, and publishes the model and
+ * its metrics together, under a {@link RunManifest} written last. The train, sweep and quickstart
+ * commands all run through here.
  */
 public final class TrainingRun {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
   public static final String MODEL_FILE = "model.zip";
+  /** What a run publishes in its output, the manifest last. */
+  private static final List<String> PUBLISHED = List.of(MODEL_FILE, MetricsFiles.JSON, MetricsFiles.CSV);
 
   /**
    * Where a run reads and writes. {@code checkpoints} may be null; {@code overwrite} lets a fresh
-   * run delete the checkpoints it finds there.
+   * run replace the model and metrics in its output and delete the checkpoints it finds.
    */
   public record Paths(String data, String output, String checkpoints, boolean resume, boolean overwrite,
                       int keepCheckpoints) {
-    /** A run that keeps no checkpoints. */
-    public static Paths withoutCheckpoints(String data, String output) {
-      return new Paths(data, output, null, false, false, 1);
+    /** A run that keeps no checkpoints; {@code overwrite} lets it replace what its output holds. */
+    public static Paths withoutCheckpoints(String data, String output, boolean overwrite) {
+      return new Paths(data, output, null, false, overwrite, 1);
     }
   }
 
@@ -85,6 +92,7 @@ public final class TrainingRun {
          OutputLock checkpointing = paths.checkpoints() == null
              || sameDirectory(files, paths.output(), paths.checkpoints()) ? null
              : OutputLock.acquire(files, paths.checkpoints())) {
+      requireReplaceable(files, paths, identity);
       return trainAndPublish(files, settings, paths, dataset, fresh, identity,
           settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
     }
@@ -111,25 +119,65 @@ public final class TrainingRun {
     }
     List<EpochMetrics> metrics = new ArrayList<>();
     Model net = fresh.network();
+    RunMetrics.EarlyStopping stopping = RunMetrics.EarlyStopping.start(settings.patience());
+    INDArray bestParameters = null;
     if (resumed != null) {
       net = resumed.network();
       metrics.addAll(resumed.metrics());
+      stopping = resumed.stopping();
+      bestParameters = settings.patience() > 0 ? checkpoints.bestParameters(resumed) : null;
     }
     int firstEpoch = metrics.size() + 1;
     Epochs planned = settings.budget().epochs(Math.toIntExact(dataset.metadata().count(Split.TRAIN)),
         settings.trainer(), workers);
-    RunMetrics.EarlyStopping stopping = new RunMetrics.EarlyStopping(settings.patience(), metrics.size(), false);
-    if (firstEpoch <= planned.last()) {
-      stopping = train(settings, dataset, net, Epochs.range(firstEpoch, planned.last())
-          .endingAfter(planned.lastEpochExamples()), seed, metrics, checkpoints);
+    // A stop that happened before the resume ends the run as it ended the uninterrupted one.
+    if (firstEpoch <= planned.last() && !stopping.stoppedEarly()) {
+      EpochReview review = train(settings, dataset, net, Epochs.range(firstEpoch, planned.last())
+          .endingAfter(planned.lastEpochExamples()), seed, metrics, checkpoints, stopping, bestParameters);
+      stopping = review.earlyStopping();
+      bestParameters = review.bestParameters();
+    }
+    if (bestParameters != null) {
+      // Early stopping publishes the best epoch's parameters, population statistics included.
+      net.setParams(bestParameters);
     }
     String modelPath = paths.output() + "/" + MODEL_FILE;
-    ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity, publishedStatistics(metrics, stopping),
-        ValueRange.of(dataset.rows(Split.TRAIN), col(DatasetReader.FEATURES)));
+    String publication = UUID.randomUUID().toString();
+    ModelFile.Loaded model = ModelFile.Loaded.published(net, data, identity, publishedStatistics(metrics, stopping),
+        ValueRange.of(dataset.rows(Split.TRAIN), col(DatasetReader.FEATURES)), publication);
     ModelFile.write(files, modelPath, model, true);
     MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
-        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics));
+        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics, publication));
+    // Last: until it is replaced, the old manifest disowns the new files, and readers refuse them.
+    new RunManifest(publication, identity, PUBLISHED).write(files, paths.output());
     return new Outcome(model, metrics, modelPath);
+  }
+
+  /**
+   * Before any work: an output that holds a run's files is replaced only with {@code overwrite},
+   * or by a resume of the run that published them.
+   */
+  private static void requireReplaceable(HadoopFiles files, Paths paths, RunIdentity identity) {
+    List<String> existing = Stream.concat(PUBLISHED.stream(), Stream.of(RunManifest.FILE))
+        .filter(name -> files.exists(paths.output() + "/" + name)).toList();
+    if (existing.isEmpty()) {
+      return;
+    }
+    if (paths.overwrite()) {
+      LOG.warn("replacing {} in {} (--overwrite)", existing, paths.output());
+      return;
+    }
+    if (!paths.resume()) {
+      throw new BadInputException(paths.output() + " already holds a trained model " + existing + "; pass "
+          + "--overwrite to replace it, or choose another --output");
+    }
+    Optional<RunManifest> manifest = RunManifest.read(files, paths.output());
+    String problem = manifest.isEmpty() ? "no " + RunManifest.FILE + " says which run wrote them"
+        : manifest.get().run().mismatch(identity).map(difference -> "another run's: " + difference).orElse(null);
+    if (problem != null) {
+      throw new BadInputException("cannot resume into " + paths.output() + ": it holds " + existing + ", " + problem
+          + "; choose another --output, or delete them");
+    }
   }
 
   /**
@@ -159,22 +207,22 @@ public final class TrainingRun {
   }
 
   private static boolean sameDirectory(HadoopFiles files, String a, String b) {
-    org.apache.hadoop.fs.Path first = new org.apache.hadoop.fs.Path(a);
-    org.apache.hadoop.fs.Path second = new org.apache.hadoop.fs.Path(b);
-    return files.fileSystem(first).makeQualified(first).equals(files.fileSystem(second).makeQualified(second));
+    return files.qualified(a).equals(files.qualified(b));
   }
 
-  /** Trains {@code epochs} into {@code metrics}; returns how the run stopped. */
-  private static RunMetrics.EarlyStopping train(TrainSettings settings, PreparedDataset dataset, Model net,
-                                                Epochs epochs, long seed, List<EpochMetrics> metrics,
-                                                CheckpointStore checkpoints) {
+  /**
+   * Trains {@code epochs} into {@code metrics}, going on from early stopping's {@code stopping} and
+   * {@code bestParameters}; returns the review, which knows how the run stopped.
+   */
+  private static EpochReview train(TrainSettings settings, PreparedDataset dataset, Model net, Epochs epochs,
+                                   long seed, List<EpochMetrics> metrics, CheckpointStore checkpoints,
+                                   RunMetrics.EarlyStopping stopping, INDArray bestParameters) {
     JavaRDD<DataSet> train = dataset.examples(Split.TRAIN);
     try (TrainingProgress progress = new TrainingProgress(epochs)) {
       EpochReview review = new EpochReview(settings, dataset.examples(Split.VALIDATION), currentInference(net),
-          metrics, checkpoints, seed, progress);
+          metrics, checkpoints, seed, progress, stopping, bestParameters);
       new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs, review);
-      review.restoreBest(net);
-      return review.earlyStopping();
+      return review;
     }
   }
 

@@ -127,7 +127,7 @@ class PagesInABrowserTest {
           cells.add(new SweepCell(norm, batchSize, 1, seed, new RunIdentity(Map.of("norm", norm.name())),
               metrics(random, 3), new EvaluationReport(evaluation.chosen(), outcomes.accuracy(), 0.5, 0.5, 200,
                   evaluation.validationAccuracy(), evaluation.validationLoss(),
-                  evaluation.testAccuracyByConfiguration()), outcomes));
+                  evaluation.testAccuracyByConfiguration(), List.of()), outcomes));
         }
       }
     }
@@ -154,6 +154,6 @@ class PagesInABrowserTest {
       test.put(c.code(), 0.7 + random.nextDouble() * 0.1);
     }
     String chosen = validation.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    return new EvaluationReport(chosen, test.get(chosen), 0.8, 0.7, 1000, validation, loss, test);
+    return new EvaluationReport(chosen, test.get(chosen), 0.8, 0.7, 1000, validation, loss, test, List.of());
   }
 }

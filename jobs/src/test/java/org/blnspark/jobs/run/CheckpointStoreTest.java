@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.blnspark.jobs.data.DatasetIdentity;
 import org.blnspark.jobs.data.DatasetKind;
+import org.blnspark.jobs.io.FaultyFileSystem;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.InputShape;
 import org.blnspark.spark.BadInputException;
@@ -30,12 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints on the local filesystem: what one holds, pruning, skipping partial or corrupt ones,
- * and refusing another run's.
+ * refusing another run's, and failing on a read the filesystem fails.
  */
 class CheckpointStoreTest {
   private static final long SEED = 42;
   private static final DatasetIdentity DATA = new DatasetIdentity(DatasetKind.USER, new InputShape.Tabular(4), 3,
       "0123456789abcdef", null);
+  /** Early stopping's state in the checkpoints of a run without it. */
+  private static final RunMetrics.EarlyStopping NEVER = RunMetrics.EarlyStopping.start(0);
 
   @TempDir
   Path dir;
@@ -49,7 +52,7 @@ class CheckpointStoreTest {
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 3; epoch++) {
       metrics.add(new EpochMetrics(epoch, 1.0 / epoch, 1.5 / epoch, 0.5 + epoch / 10.0, epoch, Map.of()));
-      store.save(net, SEED, metrics);
+      store.save(net, SEED, metrics, NEVER);
     }
 
     assertThat(names()).containsExactly("epoch-2.json", "epoch-2.zip", "epoch-3.json", "epoch-3.zip");
@@ -70,13 +73,94 @@ class CheckpointStoreTest {
     List<EpochMetrics> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= 2; epoch++) {
       metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
-      store.save(net, SEED, metrics);
+      store.save(net, SEED, metrics, NEVER);
     }
     // Epoch 3 died between its zip and its JSON; epoch 2's zip was damaged afterwards.
     Files.copy(dir.resolve("epoch-2.zip"), dir.resolve("epoch-3.zip"));
     Files.write(dir.resolve("epoch-2.zip"), new byte[] {'P', 'K', 3, 4});
 
     assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(1);
+  }
+
+  @Test
+  void checkpointsOfWhichNoneLoadsAreRefusedByNameNotTakenForAFreshStart() throws IOException {
+    CheckpointStore store = store(5);
+    List<EpochMetrics> metrics = new ArrayList<>();
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
+      store.save(network(), SEED, metrics, NEVER);
+    }
+    Files.write(dir.resolve("epoch-1.zip"), new byte[] {'P', 'K', 3, 4});
+    Files.writeString(dir.resolve("epoch-2.json"), "{\"run\":");
+
+    assertThatThrownBy(store::latest).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("no checkpoint in " + dir + " loads")
+        .hasMessageContaining(dir.resolve("epoch-1.zip").toString())
+        .hasMessageContaining(dir.resolve("epoch-2.json").toString())
+        .hasMessageContaining("--overwrite instead of --resume");
+    assertThat(names()).containsExactly("epoch-1.json", "epoch-1.zip", "epoch-2.json", "epoch-2.zip");
+  }
+
+  @Test
+  void aCheckpointTheFilesystemFailsToDeliverFailsTheResumeInsteadOfBeingSkipped() {
+    HadoopFiles faulty = new HadoopFiles(FaultyFileSystem.configuration());
+    CheckpointStore store = new CheckpointStore(faulty, "faulty://" + dir, 5, run("bln", "25"), DATA);
+    List<EpochMetrics> metrics = new ArrayList<>();
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      metrics.add(new EpochMetrics(epoch, 1, 1, 0.5, 1, Map.of()));
+      store.save(network(), SEED, metrics, NEVER);
+    }
+    try {
+      for (String failing : List.of("epoch-2.zip", "epoch-2.json")) {
+        FaultyFileSystem.failReadsOf = failing;
+        assertThatThrownBy(store::latest).as(failing).isInstanceOf(BadInputException.class)
+            .hasMessageContaining("cannot read faulty://" + dir.resolve(failing))
+            .hasMessageContaining("run again once the filesystem serves it");
+      }
+    } finally {
+      FaultyFileSystem.failReadsOf = null;
+    }
+    assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(2);
+  }
+
+  @Test
+  void pruningNeverRemovesTheCheckpointJustWrittenWhateverHigherEpochsLinger() throws IOException {
+    CheckpointStore store = store(1);
+    List<EpochMetrics> metrics = new ArrayList<>();
+    metrics.add(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of()));
+    store.save(network(), SEED, metrics, NEVER);
+    // Epochs 4 and 5 of an earlier attempt, corrupt, so that a resume started over from epoch 1.
+    for (int stale = 4; stale <= 5; stale++) {
+      Files.copy(dir.resolve("epoch-1.json"), dir.resolve("epoch-" + stale + ".json"));
+      Files.write(dir.resolve("epoch-" + stale + ".zip"), new byte[] {'P', 'K', 3, 4});
+    }
+    metrics.add(new EpochMetrics(2, 1, 1, 0.5, 1, Map.of()));
+    store.save(network(), SEED, metrics, NEVER);
+
+    assertThat(names()).contains("epoch-2.json", "epoch-2.zip").doesNotContain("epoch-1.json", "epoch-1.zip");
+    assertThat(store.latest()).get().extracting(CheckpointStore.Checkpoint::epoch).isEqualTo(2);
+  }
+
+  @Test
+  void underEarlyStoppingTheBestEpochOutlivesPruningAndAResumeGetsItsStateAndParametersBack() throws IOException {
+    CheckpointStore store = store(1);
+    MultiLayerNetwork net = network();
+    List<EpochMetrics> metrics = new ArrayList<>();
+    RunMetrics.EarlyStopping stopping = RunMetrics.EarlyStopping.start(2);
+    INDArray best = null;
+    double[] validationLosses = {1.0, 0.5, 0.7};
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      net.params().addi(1);
+      metrics.add(new EpochMetrics(epoch, 1, validationLosses[epoch - 1], 0.5, 1, Map.of()));
+      stopping = stopping.after(epoch, validationLosses[epoch - 1]);
+      store.save(net, SEED, metrics, stopping);
+      best = epoch == 2 ? net.params().dup() : best;
+    }
+
+    assertThat(names()).containsExactly("epoch-2.json", "epoch-2.zip", "epoch-3.json", "epoch-3.zip");
+    CheckpointStore.Checkpoint latest = store.latest().orElseThrow();
+    assertThat(latest.stopping()).isEqualTo(new RunMetrics.EarlyStopping(2, 2, 0.5, false));
+    assertThat(store.bestParameters(latest)).isEqualTo(best);
   }
 
   @Test
@@ -87,7 +171,7 @@ class CheckpointStoreTest {
   @Test
   void aCheckpointOfAnotherRunIsNeverAdoptedAndItsDifferenceIsNamed() {
     List<EpochMetrics> metrics = List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of()));
-    store(2).save(network(), SEED, metrics);
+    store(2).save(network(), SEED, metrics, NEVER);
 
     CheckpointStore bn = store(2, run("bn", "25"));
     assertThatThrownBy(bn::latest).isInstanceOf(BadInputException.class)
@@ -99,7 +183,7 @@ class CheckpointStoreTest {
 
   @Test
   void aFreshRunRefusesADirectoryWithCheckpointsUnlessToldToOverwriteThem() throws IOException {
-    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())));
+    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())), NEVER);
 
     assertThatThrownBy(() -> store(2).requireFreshStart(false)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("of this run; pass --resume").hasMessageContaining("--overwrite");

@@ -58,6 +58,9 @@ class RunIdentityTest {
     changed.put("--mask", identity(new TrainSettings(BASE.model(), BASE.normalization(), BASE.axes(), BASE.builtIn(),
         false, BASE.budget(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
 
+    changed.put("--early-stopping-patience", identity(new TrainSettings(BASE.model(), BASE.normalization(),
+        BASE.axes(), BASE.builtIn(), BASE.masks(), BASE.budget(), 2, BASE.trainer()), "lstm", TOKENS, 2));
+
     changed.forEach((option, other) -> assertThat(base.mismatch(other)).as(option).hasValueSatisfying(
         difference -> assertThat(difference).startsWith(option + " differs")));
     assertThat(base.mismatch(identity(BASE.withBudget(Budget.epochs(9)), "lstm", TOKENS, 2))).as("more epochs extend the run")
