@@ -17,8 +17,8 @@ import org.blnspark.spark.BadInputException;
  * @param run the identity of the run that published them, which a resumed run must share to replace them
  * @param files the names of the files published, in the manifest's directory
  */
-public record RunManifest(String publication, RunIdentity run, List<String> files) {
-  public static final String FILE = "_bln_run.json";
+record RunManifest(String publication, RunIdentity run, List<String> files) {
+  static final String FILE = "_bln_run.json";
 
   /** The manifest in {@code directory}, if any. */
   static Optional<RunManifest> read(HadoopFiles files, String directory) {
