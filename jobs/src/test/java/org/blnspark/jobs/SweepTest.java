@@ -47,14 +47,15 @@ class SweepTest {
     List<String> csv = Files.readAllLines(output.resolve("results.csv"));
     assertThat(csv).hasSize(1 + 4 * 2);
     assertThat(csv.get(0)).startsWith("norm,batch_size,workers,seed,epoch");
-    // One seed per cell: each summary mean is that cell's test accuracy (the last column of results.csv).
+    // One seed per cell: each summary mean is that cell's test accuracy (a column of results.csv).
+    int testAccuracyColumn = List.of(csv.get(0).split(",")).indexOf("test_accuracy");
     List<String> summary = Files.readAllLines(output.resolve("summary.csv"));
     assertThat(summary).hasSize(1 + 4);
     for (String row : summary.subList(1, summary.size())) {
       String[] fields = row.split(",");
       String cellPrefix = fields[0] + "," + fields[1] + "," + fields[2] + ",";
       String testAccuracy = csv.stream().filter(r -> r.startsWith(cellPrefix)).findFirst().orElseThrow()
-          .replaceAll(".*,", "");
+          .split(",")[testAccuracyColumn];
       assertThat(fields[3]).isEqualTo("1");
       assertThat(Double.parseDouble(fields[4])).isEqualTo(Double.parseDouble(testAccuracy));
     }

@@ -18,6 +18,7 @@ final class SweepPage {
   private static final String STYLE = "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;"
       + "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 9px;"
       + "text-align:right}th{background:#f4f4f4}td.best{font-weight:bold;background:#e6f0f8}.note{color:#555}"
+      + ".mixed{background:#fdecea;padding:.5em}"
       + "img{width:100%;border:1px solid #eee}figure{margin:0}"
       + ".plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:1em}small{color:#555}";
 
@@ -33,6 +34,7 @@ final class SweepPage {
         .append("\">").append(SweepTables.RESULTS).append("</a>, <a href=\"").append(SweepTables.SUMMARY)
         .append("\">").append(SweepTables.SUMMARY).append("</a>, <a href=\"").append(SweepTables.PAIRED)
         .append("\">").append(SweepTables.PAIRED).append("</a>.</p>\n");
+    code(html, cells);
     // The summary plots, then the numbers, then every setting's learning curves.
     List<String> summaryPlots = plots.stream().filter(p -> !p.startsWith("loss-") && !p.startsWith("accuracy-"))
         .toList();
@@ -45,6 +47,22 @@ final class SweepPage {
     figures(html, plots.stream().filter(p -> !summaryPlots.contains(p)).toList());
     cellTable(html, cells);
     return html.append("</body></html>\n").toString();
+  }
+
+  /** Which code trained the cells; several versions only with --accept-other-commits, and then said loudly. */
+  private static void code(StringBuilder html, List<SweepCell> cells) {
+    Map<String, Long> commits = SweepSummary.commits(cells);
+    if (commits.size() == 1) {
+      html.append("<p id=\"code\">Every cell was trained by commit <code>").append(commits.keySet().iterator().next())
+          .append("</code>.</p>\n");
+      return;
+    }
+    html.append("<p id=\"code\" class=\"mixed\"><strong>These cells mix ").append(commits.size())
+        .append(" code versions</strong> (kept by --accept-other-commits), so a difference may come from the code "
+            + "rather than the norm: ");
+    html.append(commits.entrySet().stream().map(e -> "<code>" + e.getKey() + "</code> (" + e.getValue()
+        + (e.getValue() == 1 ? " cell)" : " cells)")).collect(java.util.stream.Collectors.joining(", ")))
+        .append(". results.csv names each cell's.</p>\n");
   }
 
   private static void figures(StringBuilder html, List<String> plots) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.jobs.run.TestOutcomes;
@@ -104,6 +105,17 @@ final class SweepSummary {
       }
     }
     return comparisons;
+  }
+
+  /** The code version that trained {@code cell}, as the page and the tables name it. */
+  static String commit(SweepCell cell) {
+    return cell.run() == null || cell.run().code() == null ? "not recorded" : cell.run().code().describe();
+  }
+
+  /** How many of {@code cells} each code version trained, in the order they first come. */
+  static Map<String, Long> commits(List<SweepCell> cells) {
+    return cells.stream().collect(Collectors.groupingBy(SweepSummary::commit, LinkedHashMap::new,
+        Collectors.counting()));
   }
 
   /** The comparison of BLN with {@code other} over all seeds, if there is one. */

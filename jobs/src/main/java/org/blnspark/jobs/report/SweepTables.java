@@ -9,7 +9,8 @@ import org.blnspark.jobs.run.EpochMetrics;
 import org.blnspark.jobs.run.SweepCell;
 
 /**
- * The sweep's data as CSV: results.csv, one row per cell and epoch; summary.csv, one row per
+ * The sweep's data as CSV: results.csv, one row per cell and epoch, with the commit that trained
+ * it; summary.csv, one row per
  * setting (with what PPBB, BBBB and the best configuration on test score, and BLN minus this
  * norm over the seeds); paired.csv, BLN against each other norm per seed and over the seeds.
  */
@@ -27,11 +28,11 @@ final class SweepTables {
       for (EpochMetrics m : cell.metrics()) {
         results.add(List.of(cell.norm(), cell.batchSize(), cell.workers(), cell.seed(), m.epoch(), m.trainLoss(),
             m.validationLoss(), m.validationAccuracy(), m.seconds(), cell.evaluation().chosen(),
-            cell.evaluation().testAccuracy()));
+            cell.evaluation().testAccuracy(), SweepSummary.commit(cell)));
       }
     }
     CsvFiles.write(files, directory + "/" + RESULTS, List.of("norm", "batch_size", "workers", "seed", "epoch",
-        "train_loss", "validation_loss", "validation_accuracy", "seconds", "chosen_inference", "test_accuracy"),
+        "train_loss", "validation_loss", "validation_accuracy", "seconds", "chosen_inference", "test_accuracy", "commit"),
         results);
 
     List<SweepSummary.Comparison> comparisons = summary.comparisons();

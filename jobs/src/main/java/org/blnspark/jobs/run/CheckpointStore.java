@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * holds the model with its updater state, {@code epoch-N.json} the run's identity and seed and the
  * metrics so far. Both are written atomically, the zip first, so a checkpoint counts as complete
  * once its JSON exists. Checkpoints of another run are never adopted: resuming refuses them,
- * naming the setting that differs, and a fresh run refuses a directory that holds any.
+ * naming the setting, data or code that differs, and a fresh run refuses a directory that holds any.
  */
 final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
@@ -101,7 +101,8 @@ final class CheckpointStore {
       }
       progress.get().run().mismatch(run).ifPresent(problem -> {
         throw new BadInputException("cannot resume from " + progress(epoch) + ": it belongs to another run ("
-            + problem + ")");
+            + problem + "); resume with the settings, data and code that trained it, or train afresh with "
+            + "--overwrite or into other --checkpoints");
       });
       try {
         Model net = ModelFile.read(files, zip(epoch), true).network();

@@ -2,6 +2,7 @@ package org.blnspark.jobs.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.io.HadoopFiles;
@@ -14,27 +15,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cells of a batch-size study, trained and evaluated one after the other. Each cell's result
- * is written as {@code cells/<name>/cell.json}; a rerun skips the cells that have one.
+ * is written as {@code cells/<name>/cell.json}; a rerun skips the cells that have one, unless the
+ * cell was trained on other rows or, without {@code acceptOtherCommits}, by other code: such a
+ * cell is trained again. A cell of other settings belongs to another sweep and is refused.
  */
 public final class SweepRun {
   private static final Logger LOG = LoggerFactory.getLogger(SweepRun.class);
 
   private SweepRun() {}
 
-  /** Runs (or reads back) every cell of {@code grid} on {@code data}, under {@code output}. */
-  public static List<SweepCell> run(SparkSession session, List<TrainSettings> grid, String data, String output) {
+  /**
+   * Runs (or reads back) every cell of {@code grid} on {@code data}, under {@code output}.
+   *
+   * @param acceptOtherCommits reuse finished cells that other code versions trained
+   */
+  public static List<SweepCell> run(SparkSession session, List<TrainSettings> grid, String data, String output,
+                                    boolean acceptOtherCommits) {
     HadoopFiles files = HadoopFiles.of(session);
     List<SweepCell> cells = new ArrayList<>();
     try (OutputLock lock = OutputLock.acquire(files, output)) {
       for (TrainSettings settings : grid) {
-        cells.add(cell(session, files, settings, data, output, grid.size(), cells.size() + 1));
+        cells.add(cell(session, files, settings, data, output, acceptOtherCommits, grid.size(), cells.size() + 1));
       }
     }
     return cells;
   }
 
   private static SweepCell cell(SparkSession session, HadoopFiles files, TrainSettings settings, String data,
-                                String output, int total, int index) {
+                                String output, boolean acceptOtherCommits, int total, int index) {
     String name = SweepCell.name(settings);
     String dir = output + "/cells/" + name;
     String resultPath = dir + "/cell.json";
@@ -48,12 +56,21 @@ public final class SweepRun {
         throw new BadInputException(resultPath + " was written by an older bln-spark, which did not record the cell's "
             + "settings; delete it, or sweep into another --output");
       }
-      done.run().mismatch(run).ifPresent(problem -> {
+      done.run().settingsMismatch(run).ifPresent(problem -> {
         throw new BadInputException(resultPath + " holds a cell of another sweep (" + problem + "); sweep into "
             + "another --output, or delete " + dir + " to run it again");
       });
-      LOG.info("cell {}/{} {}: finished before, skipped", index, total, name);
-      return done;
+      Optional<String> otherCode = done.run().codeMismatch(run);
+      Optional<String> stale = done.run().dataMismatch(run).or(() -> acceptOtherCommits ? Optional.empty()
+          : otherCode.map(problem -> problem + "; --accept-other-commits keeps such cells"));
+      if (stale.isEmpty()) {
+        LOG.info("cell {}/{} {}: finished before{}, skipped", index, total, name,
+            otherCode.map(problem -> " (" + problem + ", kept by --accept-other-commits)").orElse(""));
+        return done;
+      }
+      LOG.warn("cell {}/{} {}: {}; training it again", index, total, name, stale.get());
+      // Gone before training starts, so that a failure cannot leave the old result beside a new model.
+      files.delete(resultPath);
     }
     LOG.info("cell {}/{} {}: training", index, total, name);
     TrainingRun.Outcome outcome = TrainingRun.run(session, settings, TrainingRun.Paths.withoutCheckpoints(data, dir));

@@ -58,7 +58,8 @@ public final class TrainingRun {
    */
   public static RunIdentity identity(SparkSession spark, TrainSettings settings, PreparedDataset dataset) {
     return RunIdentity.of(settings, RunNetwork.name(settings.model(), HadoopFiles.of(spark)),
-        dataset.metadata().identity(), settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
+        dataset.metadata().identity(), dataset.metadata().content(),
+        settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
   }
 
   public static Outcome run(SparkSession spark, TrainSettings settings, Paths paths) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.run.EpochMetrics;
+import org.blnspark.jobs.run.CodeVersion;
 import org.blnspark.jobs.run.EvaluationReport;
 import org.blnspark.jobs.run.RunIdentity;
 import org.blnspark.jobs.run.SweepCell;
@@ -124,7 +125,8 @@ class PagesInABrowserTest {
           }
           TestOutcomes outcomes = new TestOutcomes(correct.toString());
           EvaluationReport evaluation = evaluation(random, norm);
-          cells.add(new SweepCell(norm, batchSize, 1, seed, new RunIdentity(Map.of("norm", norm.name())),
+          cells.add(new SweepCell(norm, batchSize, 1, seed, new RunIdentity(Map.of("norm", norm.name()), null,
+              CodeVersion.current()),
               metrics(random, 3), new EvaluationReport(evaluation.chosen(), outcomes.accuracy(), 0.5, 0.5, 200,
                   evaluation.validationAccuracy(), evaluation.validationLoss(),
                   evaluation.testAccuracyByConfiguration()), outcomes));
