@@ -57,8 +57,9 @@ class PagesInABrowserTest {
     String page = SweepReport.write(files, out.toString(), cells());
     Chromium.Rendering rendering = check(Path.of(page), "sweep.png");
     assertThat(rendering.dom()).contains("id=\"pivot\"").contains("<details>").contains("BLN − this:");
-    // BLN (skill 0.8) against no normalisation (0.5) on 200 examples is ahead in both seeds.
-    assertThat(rendering.dom()).contains("BLN ahead in 2 of 2 seeds");
+    // Two seeds per setting: the differences over seeds with Holm's correction, and the within-seed detail.
+    assertThat(rendering.dom()).contains("id=\"comparisons\"").contains("After Holm's correction across the")
+        .contains("id=\"within-seed\"");
     // The plots come first: the first image is above the pivot table.
     assertThat(rendering.dom().indexOf("<img")).isLessThan(rendering.dom().indexOf("id=\"pivot\""));
   }
