@@ -14,10 +14,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.blnspark.jobs.io.Json;
+import org.blnspark.jobs.run.CodeVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The study on a tiny grid: CSV, PNG plots, an HTML page that shows them, and a rerun that skips finished cells. */
+/**
+ * The study on a tiny grid: CSV, PNG plots, an HTML page that shows them, the same report drawn again
+ * from the cells alone, and a rerun that skips finished cells.
+ */
 class SweepTest {
   @TempDir
   Path dir;
@@ -102,6 +106,16 @@ class SweepTest {
     for (Path plot : plots) {
       assertThat(html).contains("src=\"" + plot.getFileName() + "\"");
     }
+
+    // The report drawn again from the cells alone is the sweep's own, and its tables name their commit.
+    Path redrawn = dir.resolve("redrawn");
+    assertThat(BlnCli.run("sweep-report", "--cells", output.toString(), "--output", redrawn.toString())).isZero();
+    for (String file : List.of("results.csv", "summary.csv", "comparisons.csv", "paired.csv", "tables.md",
+        "index.html")) {
+      assertThat(redrawn.resolve(file)).as(file).hasSameTextualContentAs(output.resolve(file));
+    }
+    assertThat(Files.readString(output.resolve("tables.md")))
+        .contains("4 cells, trained by `" + CodeVersion.current().describe() + "` (4)");
 
     Path cell = output.resolve("cells/bln-b5-w2-s1/cell.json");
     FileTime finished = Files.getLastModifiedTime(cell);

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bln", mixinStandardHelpOptions = true, version = "bln-spark 0.1.0",
     description = "Batch Layer Normalization on Spark: prepare data, train, evaluate, and study batch sizes.",
     subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, SweepCommand.class,
-        QuickstartCommand.class, BenchCommand.class, PredictCommand.class, RecalibrateCommand.class})
+        SweepReportCommand.class, QuickstartCommand.class, BenchCommand.class, PredictCommand.class,
+        RecalibrateCommand.class})
 public final class BlnCommand {
 }
