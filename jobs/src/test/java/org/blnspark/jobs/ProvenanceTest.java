@@ -37,6 +37,10 @@ class ProvenanceTest {
         "--model", "mlp", "--batch-size", "10", "--workers", "2", "--checkpoint-dir", checkpoints};
     assertThat(BlnCli.run(sweep)).isZero();
     assertThat(BlnCli.run(concat(train, "--epochs", "1"))).isZero();
+    // The run's metrics.json names its code and data, as its model and checkpoints do.
+    JsonNode run = Json.MAPPER.readTree(dir.resolve("run/metrics.json").toFile()).get("run");
+    assertThat(run.get("code").get("commit").asText()).isEqualTo(CodeVersion.current().commit());
+    assertThat(run.get("data").get("splits").get("TRAIN").get("rows").asLong()).isEqualTo(60);
     Path cell = Path.of(output, "cells/bln-b10-w2-s1/cell.json");
     assertThat(trainRows(cell)).isEqualTo(60);
     FileTime trained = Files.getLastModifiedTime(cell);

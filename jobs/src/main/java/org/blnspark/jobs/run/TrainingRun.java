@@ -122,7 +122,7 @@ public final class TrainingRun {
     ModelFile.Loaded model = ModelFile.Loaded.of(net, data, identity, publishedStatistics(metrics, stopping));
     ModelFile.write(files, modelPath, model, true);
     MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
-        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics));
+        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics, identity));
     return new Outcome(model, metrics, modelPath);
   }
 

@@ -50,6 +50,21 @@ class CodeVersionTest {
   }
 
   @Test
+  void theseClassesAndBlnVersionNameThisTreesCommit() throws Exception {
+    // The tests run from jobs/target/classes in this git tree; git, asked here, says what it holds.
+    Path tree = Path.of("").toAbsolutePath();
+    String head = git(tree, "rev-parse", "HEAD").strip();
+    boolean dirty = !git(tree, "status", "--porcelain").isBlank();
+    assertThat(CodeVersion.current()).isEqualTo(new CodeVersion(head, dirty));
+
+    java.io.StringWriter out = new java.io.StringWriter();
+    new picocli.CommandLine(new org.blnspark.jobs.cli.BlnCommand()).setOut(new java.io.PrintWriter(out, true))
+        .execute("--version");
+    assertThat(out.toString().strip()).isEqualTo("bln-spark 0.1.0, commit " + head.substring(0, 10)
+        + (dirty ? "+dirty" : ""));
+  }
+
+  @Test
   void theDescriptionIsShortAndMarksADirtyTree() {
     assertThat(new CodeVersion("0123456789abcdef", true).describe()).isEqualTo("0123456789+dirty");
     assertThat(new CodeVersion("0123456789abcdef", false).describe()).isEqualTo("0123456789");
