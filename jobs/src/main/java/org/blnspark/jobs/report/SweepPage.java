@@ -138,7 +138,7 @@ final class SweepPage {
         + "two particular networks. The sign-flip test is exact: under no difference each seed's sign is a fair "
         + "coin, and p is the share of all 2<sup>n</sup> sign assignments whose mean is at least as far from 0. "
         + "Holm's correction holds the chance of any false claim on this page at 5% across its ")
-        .append(comparisons.size()).append(" comparisons.</p>\n");
+        .append(comparisons.size()).append(comparisons.size() == 1 ? " comparison" : " comparisons").append(".</p>\n");
   }
 
   /** BLN against each other norm on each seed's two networks, example by example, collapsed and labelled so. */

@@ -88,7 +88,7 @@ class SweepReportTest {
     assertThat(row("comparisons.csv", "BLN").get("supported")).isEqualTo("true");
     assertThat(Files.readString(dir.resolve("index.html"))).contains("After Holm's correction across the 1 comparison "
         + "on this page, the data supports BLN above BN at batch size 25, 1 worker (+0.100 [")
-        .contains("Every difference is supported.");
+        .contains("Every difference is supported.").contains("on this page at 5% across its 1 comparison.");
   }
 
   /** One cell per seed (1, 2, ...) of {@code norm} at batch size 25 and 1 worker, with these test accuracies. */
