@@ -14,10 +14,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.blnspark.jobs.io.Json;
+import org.blnspark.jobs.run.CodeVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The study on a tiny grid: CSV, PNG plots, an HTML page that shows them, and a rerun that skips finished cells. */
+/**
+ * The study on a tiny grid: CSV, PNG plots, an HTML page that shows them, the same report drawn again
+ * from the cells alone, and a rerun that skips finished cells.
+ */
 class SweepTest {
   @TempDir
   Path dir;
@@ -47,22 +51,24 @@ class SweepTest {
     List<String> csv = Files.readAllLines(output.resolve("results.csv"));
     assertThat(csv).hasSize(1 + 4 * 2);
     assertThat(csv.get(0)).startsWith("norm,batch_size,workers,seed,epoch");
-    // One seed per cell: each summary mean is that cell's test accuracy (the last column of results.csv).
+    // One seed per cell: each summary mean is that cell's test accuracy (a column of results.csv).
+    int testAccuracyColumn = List.of(csv.get(0).split(",")).indexOf("test_accuracy");
     List<String> summary = Files.readAllLines(output.resolve("summary.csv"));
     assertThat(summary).hasSize(1 + 4);
     for (String row : summary.subList(1, summary.size())) {
       String[] fields = row.split(",");
       String cellPrefix = fields[0] + "," + fields[1] + "," + fields[2] + ",";
       String testAccuracy = csv.stream().filter(r -> r.startsWith(cellPrefix)).findFirst().orElseThrow()
-          .replaceAll(".*,", "");
+          .split(",")[testAccuracyColumn];
       assertThat(fields[3]).isEqualTo("1");
       assertThat(Double.parseDouble(fields[4])).isEqualTo(Double.parseDouble(testAccuracy));
     }
-    // BLN against BN, example by example: with one seed, the difference is that of the two cells.
+    // BLN against BN over seeds: with one seed, the difference is that of the two cells, with no
+    // interval, and a sign-flip p of 1 (the difference and its negative are as far from 0).
     List<String> header = List.of(summary.get(0).split(","));
     for (String row : summary.subList(1, summary.size())) {
       String[] fields = row.split(",", -1);
-      String diff = fields[header.indexOf("bln_minus_this_diff_mean")];
+      String diff = fields[header.indexOf("bln_minus_this_mean")];
       if (fields[0].equals("BLN")) {
         assertThat(diff).as("BLN against itself").isEmpty();
         continue;
@@ -70,13 +76,13 @@ class SweepTest {
       double bln = Double.parseDouble(summary.stream().filter(r -> r.startsWith("BLN," + fields[1] + ","))
           .findFirst().orElseThrow().split(",")[4]);
       assertThat(Double.parseDouble(diff)).isCloseTo(bln - Double.parseDouble(fields[4]), within(1e-12));
-      assertThat(Double.parseDouble(fields[header.indexOf("ci95_low")])).isLessThanOrEqualTo(Double.parseDouble(diff));
-      assertThat(Double.parseDouble(fields[header.indexOf("ci95_high")]))
-          .isGreaterThanOrEqualTo(Double.parseDouble(diff));
-      assertThat(Double.parseDouble(fields[header.indexOf("p_value")])).isBetween(0.0, 1.0);
+      assertThat(Double.parseDouble(fields[header.indexOf("bln_minus_this_ci95_low")])).isNaN();
+      assertThat(Double.parseDouble(fields[header.indexOf("bln_minus_this_sign_flip_p")])).isEqualTo(1.0);
+      assertThat(Double.parseDouble(fields[header.indexOf("bln_minus_this_holm_p")])).isEqualTo(1.0);
     }
-    assertThat(Files.readAllLines(output.resolve("paired.csv"))).hasSize(1 + 2 * 2)
-        .anyMatch(r -> r.startsWith("bln-bn,5,2,1,1,")).anyMatch(r -> r.startsWith("bln-bn,10,2,all,1,"));
+    // The within-seed detail: one row per seed, no pooled row.
+    assertThat(Files.readAllLines(output.resolve("paired.csv"))).hasSize(1 + 2)
+        .anyMatch(r -> r.startsWith("bln-bn,5,2,1,")).anyMatch(r -> r.startsWith("bln-bn,10,2,1,"));
     // Each cell's outcomes, example by example, score as its evaluation did.
     for (String name : List.of("bln-b5-w2-s1", "bn-b10-w2-s1")) {
       JsonNode cellJson = Json.MAPPER.readTree(output.resolve("cells/" + name + "/cell.json").toFile());
@@ -100,6 +106,16 @@ class SweepTest {
     for (Path plot : plots) {
       assertThat(html).contains("src=\"" + plot.getFileName() + "\"");
     }
+
+    // The report drawn again from the cells alone is the sweep's own, and its tables name their commit.
+    Path redrawn = dir.resolve("redrawn");
+    assertThat(BlnCli.run("sweep-report", "--cells", output.toString(), "--output", redrawn.toString())).isZero();
+    for (String file : List.of("results.csv", "summary.csv", "comparisons.csv", "paired.csv", "tables.md",
+        "index.html")) {
+      assertThat(redrawn.resolve(file)).as(file).hasSameTextualContentAs(output.resolve(file));
+    }
+    assertThat(Files.readString(output.resolve("tables.md")))
+        .contains("4 cells, trained by `" + CodeVersion.current().describe() + "` (4)");
 
     Path cell = output.resolve("cells/bln-b5-w2-s1/cell.json");
     FileTime finished = Files.getLastModifiedTime(cell);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = "The batch-size study: train and evaluate every norm × per-worker batch size × workers × seed, "
-        + "then write results.csv, PNG plots and index.html. Finished cells are skipped on a rerun.")
+        + "then write results.csv, PNG plots and index.html. Finished cells are skipped on a rerun, unless their "
+        + "data or code differ.")
 final class SweepCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -45,6 +46,10 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "(default: ${DEFAULT-VALUE})")
   List<Long> seeds;
 
+  @Option(names = "--accept-other-commits", description = "reuse finished cells that another code version trained "
+      + "(by default they are trained again); the page then lists the commits it mixes")
+  boolean acceptOtherCommits;
+
   @Override
   public Integer call() {
     TrainSettings base = training.settings();
@@ -60,7 +65,7 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     try (SparkSession session = spark.session("bln sweep")) {
-      List<SweepCell> cells = SweepRun.run(session, grid, data, output);
+      List<SweepCell> cells = SweepRun.run(session, grid, data, output, acceptOtherCommits);
       String page = SweepReport.write(HadoopFiles.of(session), output, cells);
       System.out.printf("sweep of %d cells done%nresults: %s/results.csv%nreport: %s%n", cells.size(), output, page);
     }

@@ -24,13 +24,25 @@ import org.blnspark.spark.BadInputException;
  *     datasets had one, which {@link #identity()} refuses
  * @param counts examples per split
  * @param seed the seed the splits were drawn with
+ * @param content which rows each split holds; null for a dataset prepared before it was recorded,
+ *     which {@link PreparedDataset#open} fingerprints on first use
  */
-public record DatasetMetadata(DatasetIdentity identity, Map<Split, Long> counts, long seed) {
+public record DatasetMetadata(DatasetIdentity identity, Map<Split, Long> counts, long seed, DatasetContent content) {
 
   public static final String FILE_NAME = "_bln_dataset.json";
 
   public DatasetMetadata {
     counts = Collections.unmodifiableMap(new EnumMap<>(Objects.requireNonNull(counts, "counts")));
+  }
+
+  /** Metadata of rows not fingerprinted yet: {@link DatasetPreparer} adds their content once they are written. */
+  DatasetMetadata(DatasetIdentity identity, Map<Split, Long> counts, long seed) {
+    this(identity, counts, seed, null);
+  }
+
+  /** The same metadata with the content of the rows it describes. */
+  DatasetMetadata withContent(DatasetContent content) {
+    return new DatasetMetadata(identity, counts, seed, content);
   }
 
   /** What a model trained on the data depends on. */
@@ -115,13 +127,13 @@ public record DatasetMetadata(DatasetIdentity identity, Map<Split, Long> counts,
    * The file's layout. Files of the first version held the identity's fields flat, without a
    * fingerprint: they read with a null identity, which {@link #identity()} refuses.
    */
-  private record FileForm(DatasetIdentity identity, Map<String, Long> counts, long seed) {
+  private record FileForm(DatasetIdentity identity, Map<String, Long> counts, long seed, DatasetContent content) {
     static FileForm of(DatasetMetadata metadata) {
       Map<String, Long> counts = new LinkedHashMap<>();
       for (Split split : Split.values()) {
         counts.put(split.value(), metadata.count(split));
       }
-      return new FileForm(metadata.identity(), counts, metadata.seed());
+      return new FileForm(metadata.identity(), counts, metadata.seed(), metadata.content());
     }
 
     DatasetMetadata toMetadata() {
@@ -133,7 +145,7 @@ public record DatasetMetadata(DatasetIdentity identity, Map<Split, Long> counts,
         }
         splits.put(split, count);
       }
-      return new DatasetMetadata(identity, splits, seed);
+      return new DatasetMetadata(identity, splits, seed, content);
     }
   }
 }

@@ -9,7 +9,7 @@ import org.blnspark.spark.BadInputException;
 /**
  * Turns a raw dataset into one Parquet dataset of {@code features} (array&lt;float&gt;),
  * {@code label} (int) and {@code split} ("train", "validation", "test"), with its
- * {@link DatasetMetadata} inside.
+ * {@link DatasetMetadata} inside, the content of every split included.
  *
  * <p>The output appears whole or not at all ({@link AtomicDirectory}); an existing output is never
  * overwritten.
@@ -34,8 +34,10 @@ public final class DatasetPreparer {
         case SPAM_ASSASSIN -> SpamAssassin.writeParquet(spark, java.nio.file.Path.of(raw), options, temporary);
         case USER -> UserData.writeParquet(spark, raw, options, temporary);
       };
-      metadata.write(files, temporary);
-      return metadata;
+      // Fingerprinted as written, so the content is that of the rows every later reader sees.
+      DatasetMetadata fingerprinted = metadata.withContent(DatasetContent.of(DatasetReader.readAll(spark, temporary)));
+      fingerprinted.write(files, temporary);
+      return fingerprinted;
     });
   }
 }

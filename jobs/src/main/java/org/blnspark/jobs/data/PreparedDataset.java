@@ -4,12 +4,17 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.InputShape;
+import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.DataFrameExamples;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A dataset made by {@link DatasetPreparer}, opened once: its metadata, and its splits as rows or as training examples. */
 public final class PreparedDataset {
+  private static final Logger LOG = LoggerFactory.getLogger(PreparedDataset.class);
   private final SparkSession spark;
   private final String path;
   private final DatasetMetadata metadata;
@@ -22,9 +27,25 @@ public final class PreparedDataset {
     this.masks = masks;
   }
 
-  /** Reads the dataset's metadata; refuses a path that is not a prepared dataset. */
+  /**
+   * Reads the dataset's metadata; refuses a path that is not a prepared dataset. A dataset prepared
+   * before the content of its splits was recorded is fingerprinted now, and the content stored in
+   * its metadata when the directory is writable, so that its runs record which rows they used.
+   */
   public static PreparedDataset open(SparkSession spark, String path) {
-    return new PreparedDataset(spark, path, DatasetMetadata.read(spark, path), false);
+    DatasetMetadata metadata = DatasetMetadata.read(spark, path);
+    if (metadata.content() == null) {
+      LOG.info("{} was prepared by an older bln-spark without the content of its splits; fingerprinting its rows",
+          path);
+      metadata = metadata.withContent(DatasetContent.of(DatasetReader.readAll(spark, path)));
+      try {
+        metadata.write(HadoopFiles.of(spark), path);
+      } catch (BadInputException e) {
+        LOG.warn("could not store the fingerprint in {}, so it is computed again on every use: {}", path,
+            HadoopFiles.oneLine(e));
+      }
+    }
+    return new PreparedDataset(spark, path, metadata, false);
   }
 
   /**

@@ -134,6 +134,16 @@ public final class HadoopFiles {
     return Replacement.AFTER_BACKUP;
   }
 
+  /** Deletes the file at {@code path}, if there is one. */
+  public void delete(String path) {
+    try {
+      Path p = new Path(path);
+      p.getFileSystem(hadoop).delete(p, false);
+    } catch (IOException e) {
+      throw new BadInputException("cannot delete " + path + ": " + oneLine(e), e);
+    }
+  }
+
   public void writeString(String path, String content) {
     write(path, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
   }

@@ -31,7 +31,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * The sweep's PNG plots, drawn with JFreeChart in the reports' one style ({@link ChartStyle}):
- * test accuracy against per-worker batch size, BLN's paired differences from the other norms with
+ * test accuracy against per-worker batch size, BLN's differences from the other norms over seeds with
  * their 95% intervals, and validation loss and accuracy per epoch for each batch size and worker
  * count. Curves are means over seeds, with a band of ± one standard deviation.
  */
@@ -44,11 +44,12 @@ final class SweepCharts {
     plots.add(ChartStyle.write(files, directory, "test-accuracy-vs-batch-size", againstBatchSize(
         "Test accuracy against per-worker batch size (mean ± sd over seeds)", "test accuracy", finalAccuracy(cells),
         false)));
-    List<SweepSummary.Comparison> comparisons = summary.comparisons();
-    if (comparisons.stream().anyMatch(c -> c.seed() == null)) {
+    List<NormComparison> blnAgainstOthers = summary.normComparisons().stream()
+        .filter(c -> c.first().norm() == Normalization.BLN).toList();
+    if (!blnAgainstOthers.isEmpty()) {
       plots.add(ChartStyle.write(files, directory, "paired-differences", againstBatchSize(
-          "BLN minus each other norm: test accuracy, 95% paired bootstrap interval", "difference in test accuracy",
-          differences(comparisons), true)));
+          "BLN minus each other norm: test accuracy, mean over seeds, 95% t-interval", "difference in test accuracy",
+          differences(blnAgainstOthers), true)));
     }
     for (Map.Entry<String, List<SweepCell>> group : byBatchAndWorkers(cells).entrySet()) {
       SweepCell first = group.getValue().get(0);
@@ -113,15 +114,17 @@ final class SweepCharts {
     return dataset;
   }
 
-  /** One series per other norm and worker count: BLN's difference over all seeds, with its 95% interval. */
-  private static YIntervalSeriesCollection differences(List<SweepSummary.Comparison> comparisons) {
+  /**
+   * One series per other norm and worker count: BLN's mean difference over seeds with its 95%
+   * t-interval; a single seed has no interval, so its bar is the mean alone.
+   */
+  private static YIntervalSeriesCollection differences(List<NormComparison> comparisons) {
     Map<Versus, YIntervalSeries> series = new TreeMap<>();
-    for (SweepSummary.Comparison c : comparisons) {
-      if (c.seed() != null) {
-        continue;
-      }
-      series.computeIfAbsent(new Versus(c.other().norm(), c.other().workers()), YIntervalSeries::new)
-          .add(c.other().batchSize(), c.result().difference(), c.result().ci95Low(), c.result().ci95High());
+    for (NormComparison c : comparisons) {
+      SeedInference.Interval d = c.difference();
+      series.computeIfAbsent(new Versus(c.second().norm(), c.second().workers()), YIntervalSeries::new)
+          .add(c.second().batchSize(), d.mean(), Double.isNaN(d.low()) ? d.mean() : d.low(),
+              Double.isNaN(d.high()) ? d.mean() : d.high());
     }
     YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
     series.values().forEach(dataset::addSeries);

@@ -2,22 +2,26 @@ package org.blnspark.jobs.report;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.model.zoo.Normalization;
 
 /**
- * The sweep's index.html, self-contained (relative links, no script): the plots first, then a
- * pivot of test accuracy (a row per per-worker batch size, a column per norm and worker count, the
- * best of each row in bold, BLN's paired differences beside it), what BLN's choice of inference
- * configuration is worth, and the per-cell table, collapsed.
+ * The sweep's index.html, self-contained (relative links, no script): which code trained the
+ * cells, the plots, a pivot of test accuracy (a row per per-worker batch size, a column per norm
+ * and worker count, the best of each row in bold, BLN's difference over seeds beside it), the
+ * differences between norms over seeds with Holm's correction and, in words, which of them the
+ * data supports; what BLN's choice of inference configuration is worth; and, collapsed, the
+ * within-seed detail and the per-cell table.
  */
 final class SweepPage {
   private static final String STYLE = "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;"
       + "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 9px;"
       + "text-align:right}th{background:#f4f4f4}td.best{font-weight:bold;background:#e6f0f8}.note{color:#555}"
+      + ".mixed{background:#fdecea;padding:.5em}"
       + "img{width:100%;border:1px solid #eee}figure{margin:0}"
       + ".plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:1em}small{color:#555}";
 
@@ -28,23 +32,41 @@ final class SweepPage {
         + "<meta name=\"viewport\" content=\"width=device-width\"><title>BLN batch-size study</title><style>"
         + STYLE + "</style></head><body>\n<h1>BLN batch-size study</h1>\n");
     html.append("<p>Each number is a test accuracy: that of the inference configuration chosen on the validation "
-        + "split (for BN, LN and no normalisation there is nothing to choose), as mean ± standard deviation over "
-        + "seeds, with the number of seeds in brackets. The data: <a href=\"").append(SweepTables.RESULTS)
-        .append("\">").append(SweepTables.RESULTS).append("</a>, <a href=\"").append(SweepTables.SUMMARY)
-        .append("\">").append(SweepTables.SUMMARY).append("</a>, <a href=\"").append(SweepTables.PAIRED)
-        .append("\">").append(SweepTables.PAIRED).append("</a>.</p>\n");
+        + "split (for BN, LN and no normalisation there is nothing to choose), as the mean over seeds with its 95% "
+        + "t-interval, and the number of seeds in brackets. The data: ");
+    html.append(Stream.of(SweepTables.RESULTS, SweepTables.SUMMARY, SweepTables.COMPARISONS, SweepTables.PAIRED)
+        .map(file -> "<a href=\"" + file + "\">" + file + "</a>").collect(Collectors.joining(", "))).append(".</p>\n");
+    code(html, cells);
     // The summary plots, then the numbers, then every setting's learning curves.
     List<String> summaryPlots = plots.stream().filter(p -> !p.startsWith("loss-") && !p.startsWith("accuracy-"))
         .toList();
     figures(html, summaryPlots);
-    List<SweepSummary.Comparison> comparisons = summary.comparisons();
+    List<NormComparison> comparisons = summary.normComparisons();
     pivot(html, summary, comparisons);
+    differences(html, comparisons);
     choiceCost(html, summary);
     html.append("<h2>Learning curves</h2>\n<p class=\"note\">Validation loss and accuracy per epoch, mean ± sd "
         + "over seeds, for each batch size and worker count.</p>\n");
     figures(html, plots.stream().filter(p -> !summaryPlots.contains(p)).toList());
+    withinSeed(html, summary.comparisons());
     cellTable(html, cells);
     return html.append("</body></html>\n").toString();
+  }
+
+  /** Which code trained the cells; several versions only with --accept-other-commits, and then said loudly. */
+  private static void code(StringBuilder html, List<SweepCell> cells) {
+    Map<String, Long> commits = SweepSummary.commits(cells);
+    if (commits.size() == 1) {
+      html.append("<p id=\"code\">Every cell was trained by commit <code>").append(commits.keySet().iterator().next())
+          .append("</code>.</p>\n");
+      return;
+    }
+    html.append("<p id=\"code\" class=\"mixed\"><strong>These cells mix ").append(commits.size())
+        .append(" code versions</strong> (kept by --accept-other-commits), so a difference may come from the code "
+            + "rather than the norm: ");
+    html.append(commits.entrySet().stream().map(e -> "<code>" + e.getKey() + "</code> (" + e.getValue()
+        + (e.getValue() == 1 ? " cell)" : " cells)")).collect(Collectors.joining(", ")))
+        .append(". results.csv names each cell's.</p>\n");
   }
 
   private static void figures(StringBuilder html, List<String> plots) {
@@ -57,7 +79,7 @@ final class SweepPage {
   }
 
   /** Rows: batch sizes; columns: norm × workers; the best mean of each row in bold. */
-  private static void pivot(StringBuilder html, SweepSummary summary, List<SweepSummary.Comparison> comparisons) {
+  private static void pivot(StringBuilder html, SweepSummary summary, List<NormComparison> comparisons) {
     Map<SweepSummary.Setting, SummaryStatistics> stats = summary.bySetting();
     TreeSet<Integer> batchSizes = new TreeSet<>();
     TreeSet<Column> columns = new TreeSet<>();
@@ -73,33 +95,71 @@ final class SweepPage {
           .mapToDouble(e -> e.getValue().getMean()).max().orElse(Double.NaN);
       html.append("<tr><th>").append(batchSize).append("</th>");
       for (Column column : columns) {
-        Optional<Map.Entry<SweepSummary.Setting, SummaryStatistics>> cell = stats.entrySet().stream()
-            .filter(e -> e.getKey().batchSize() == batchSize && e.getKey().norm() == column.norm()
-                && e.getKey().workers() == column.workers()).findFirst();
-        if (cell.isEmpty()) {
+        SweepSummary.Setting setting = new SweepSummary.Setting(column.norm(), batchSize, column.workers());
+        if (!stats.containsKey(setting)) {
           html.append("<td></td>");
           continue;
         }
-        SummaryStatistics s = cell.get().getValue();
-        html.append(s.getMean() == best ? "<td class=\"best\">" : "<td>").append(String.format("%.3f ± %.3f (%d)",
-            s.getMean(), s.getN() > 1 ? s.getStandardDeviation() : 0, s.getN()));
-        SweepSummary.Setting setting = cell.get().getKey();
-        // The interval is over test examples; the seeds' signs are what speaks to training variation.
-        List<PairedComparison> perSeed = SweepSummary.perSeed(comparisons, setting);
-        long ahead = perSeed.stream().filter(c -> c.difference() > 0).count();
-        SweepSummary.combined(comparisons, setting).ifPresent(c -> html.append(String.format(
-            "<br><small>BLN − this: %+.3f [%+.3f, %+.3f], McNemar %s; BLN ahead in %d of %d seeds</small>",
-            c.difference(), c.ci95Low(), c.ci95High(), pValue(c.pValue()), ahead, perSeed.size())));
+        SeedInference.Interval mean = summary.meanInterval(setting);
+        html.append(mean.mean() == best ? "<td class=\"best\">" : "<td>").append(String.format("%.3f%s (%d)",
+            mean.mean(), mean.bracket("%.3f"), mean.n()));
+        comparisons.stream().filter(c -> c.first().norm() == Normalization.BLN && c.second().equals(setting))
+            .findFirst().ifPresent(c -> html.append(String.format("<br><small>BLN − this: %+.3f%s, Holm %s</small>",
+                c.difference().mean(), c.difference().bracket("%+.3f"), pValue(c.holmPValue()))));
         html.append("</td>");
       }
       html.append("</tr>\n");
     }
     html.append("</table>\n<p class=\"note\">Under each other norm: BLN's test accuracy minus this one's at the same "
-        + "batch size and workers, averaged over the seeds both have, with a 95% paired bootstrap interval over the "
-        + "test examples and McNemar's exact test of the examples only one of the two got right. An interval that "
-        + "leaves out 0 is more than the test sample's noise for these trained networks; it does not cover the "
-        + "variation between training seeds, so check that every seed has the same sign (paired.csv, one row per "
-        + "seed).</p>\n");
+        + "batch size and workers, seed by seed, averaged over the seeds both have, with its 95% t-interval over "
+        + "seeds and the p-value of the exact sign-flip test after Holm's correction (the next section).</p>\n");
+  }
+
+  /**
+   * Every two norms over seeds, with Holm's correction across all of them, and in words which
+   * differences the data supports; or, when none can be, how many seeds it would take.
+   */
+  private static void differences(StringBuilder html, List<NormComparison> comparisons) {
+    if (comparisons.isEmpty()) {
+      return;
+    }
+    html.append("<h2>Differences between norms over seeds</h2>\n<p id=\"supported\">")
+        .append(NormComparison.verdict(comparisons)).append("</p>\n<table id=\"comparisons\">\n<tr><th>batch size</th>"
+            + "<th>workers</th><th>difference</th><th>seeds</th><th>mean [95% t-interval]</th><th>sign-flip p</th>"
+            + "<th>Holm p</th></tr>\n");
+    for (NormComparison c : comparisons) {
+      html.append(String.format("<tr><td>%d</td><td>%d</td><td>%s − %s</td><td>%d</td>%s%+.3f%s</td><td>%s</td>"
+              + "<td>%s</td></tr>%n", c.first().batchSize(), c.first().workers(), c.first().norm(), c.second().norm(),
+          c.difference().n(), c.supported() ? "<td class=\"best\">" : "<td>", c.difference().mean(),
+          c.difference().bracket("%+.3f"), pValue(c.pValue()), pValue(c.holmPValue())));
+    }
+    html.append("</table>\n<p class=\"note\">Two norms trained with the same seed are subtracted seed by seed; the "
+        + "seeds are what varies between training runs, so these intervals and tests speak to the norms, not to "
+        + "two particular networks. The sign-flip test is exact: under no difference each seed's sign is a fair "
+        + "coin, and p is the share of all 2<sup>n</sup> sign assignments whose mean is at least as far from 0. "
+        + "Holm's correction holds the chance of any false claim on this page at 5% across its ")
+        .append(comparisons.size()).append(comparisons.size() == 1 ? " comparison" : " comparisons").append(".</p>\n");
+  }
+
+  /** BLN against each other norm on each seed's two networks, example by example, collapsed and labelled so. */
+  private static void withinSeed(StringBuilder html, List<SweepSummary.Comparison> comparisons) {
+    if (comparisons.isEmpty()) {
+      return;
+    }
+    html.append("<details><summary>Within-seed detail: BLN against each other norm, example by example ("
+        + comparisons.size() + ")</summary>\n<p class=\"note\">Each row compares one seed's two trained networks on "
+        + "the same test examples: a 95% paired bootstrap interval of the difference (the examples resampled "
+        + PairedComparison.REPLICATES + " times) and McNemar's exact test of the examples only one of them got "
+        + "right. They say whether these two networks differ, not whether one norm beats the other, and they are "
+        + "not corrected for multiplicity.</p>\n<table id=\"within-seed\">\n<tr><th>batch size</th><th>workers"
+        + "</th><th>pair</th><th>seed</th><th>difference [bootstrap 95%]</th><th>McNemar</th></tr>\n");
+    for (SweepSummary.Comparison c : comparisons) {
+      PairedComparison r = c.result();
+      html.append(String.format("<tr><td>%d</td><td>%d</td><td>BLN − %s</td><td>%d</td><td>%+.3f [%+.3f, %+.3f]"
+              + "</td><td>%s</td></tr>%n", c.other().batchSize(), c.other().workers(), c.other().norm(), c.seed(),
+          r.difference(), r.ci95Low(), r.ci95High(), pValue(r.pValue())));
+    }
+    html.append("</table>\n</details>\n");
   }
 
   /** A p-value as people read it: two significant digits, or below 0.0001. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.jobs.run.TestOutcomes;
@@ -14,8 +15,10 @@ import org.blnspark.model.zoo.Normalization;
 
 /**
  * A sweep's cells by setting (the cells that differ only in their seed), in the order they came:
- * test accuracy over seeds, what other inference configurations would have scored, and BLN against
- * each other norm at the same batch size and workers, example by example ({@link PairedComparison}).
+ * test accuracy over seeds with its interval, what other inference configurations would have
+ * scored, every two norms at the same batch size and workers compared over seeds
+ * ({@link NormComparison}), and, as within-seed detail, BLN against each other norm example by
+ * example on one seed's networks ({@link PairedComparison}).
  */
 final class SweepSummary {
   /** One row of the summary: the cells that differ only in their seed. */
@@ -25,8 +28,8 @@ final class SweepSummary {
     }
   }
 
-  /** BLN against {@code other} on one seed's models, or on all the seeds both have ({@code seed} null). */
-  record Comparison(Setting other, Long seed, PairedComparison result) {}
+  /** BLN against {@code other} on one seed's two trained networks, example by example. */
+  record Comparison(Setting other, long seed, PairedComparison result) {}
 
   /** The test accuracy a cell reports: that of the configuration chosen on validation. */
   static final ToDoubleFunction<SweepCell> CHOSEN = cell -> cell.evaluation().testAccuracy();
@@ -51,6 +54,52 @@ final class SweepSummary {
     return stats;
   }
 
+  /** The chosen configuration's mean test accuracy over the seeds of {@code setting}, with its 95% t-interval. */
+  SeedInference.Interval meanInterval(Setting setting) {
+    return SeedInference.tInterval(cells.getOrDefault(setting, List.of()).stream().mapToDouble(CHOSEN).toArray());
+  }
+
+  /**
+   * Every two norms at the same batch size and workers, the first in the norms' order minus the
+   * second, over the seeds both trained, with the p-values adjusted by Holm across all of them: the
+   * family is every comparison the page shows.
+   */
+  List<NormComparison> normComparisons() {
+    List<Setting[]> pairs = new ArrayList<>();
+    List<SeedInference.Interval> differences = new ArrayList<>();
+    List<Double> pValues = new ArrayList<>();
+    for (Setting first : cells.keySet()) {
+      for (Setting second : cells.keySet()) {
+        if (first.norm().compareTo(second.norm()) >= 0 || !second.equals(first.withNorm(second.norm()))) {
+          continue;
+        }
+        double[] bySeed = differencesBySeed(first, second);
+        if (bySeed.length > 0) {
+          pairs.add(new Setting[] {first, second});
+          differences.add(SeedInference.tInterval(bySeed));
+          pValues.add(SeedInference.signFlipPValue(bySeed));
+        }
+      }
+    }
+    double[] holm = SeedInference.holm(pValues.stream().mapToDouble(Double::doubleValue).toArray());
+    List<NormComparison> comparisons = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      comparisons.add(new NormComparison(pairs.get(i)[0], pairs.get(i)[1], differences.get(i), pValues.get(i),
+          holm[i]));
+    }
+    return comparisons;
+  }
+
+  /** The chosen configuration's test accuracy of {@code first} minus {@code second}, for each seed both have. */
+  private double[] differencesBySeed(Setting first, Setting second) {
+    List<Double> differences = new ArrayList<>();
+    for (SweepCell cell : cells.get(first)) {
+      cells.get(second).stream().filter(other -> other.seed() == cell.seed()).findFirst()
+          .ifPresent(other -> differences.add(CHOSEN.applyAsDouble(cell) - CHOSEN.applyAsDouble(other)));
+    }
+    return differences.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   /** {@code value} over the seeds of {@code setting}. */
   SummaryStatistics statistics(Setting setting, ToDoubleFunction<SweepCell> value) {
     SummaryStatistics stats = new SummaryStatistics();
@@ -73,8 +122,9 @@ final class SweepSummary {
           : cell.evaluation().testAccuracyByConfiguration().get(cell.evaluation().bestOnTest());
 
   /**
-   * BLN minus every other norm at the same batch size and workers: per seed, then over all the
-   * seeds both have, where both cells recorded their test outcomes.
+   * Within-seed detail: BLN minus every other norm at the same batch size and workers, example by
+   * example on each seed's two networks, where both cells recorded their test outcomes. Each says
+   * whether two trained networks differ, not whether one norm beats another.
    */
   List<Comparison> comparisons() {
     List<Comparison> comparisons = new ArrayList<>();
@@ -87,34 +137,26 @@ final class SweepSummary {
         if (norm == Normalization.BLN || !cells.containsKey(other)) {
           continue;
         }
-        List<TestOutcomes> first = new ArrayList<>();
-        List<TestOutcomes> second = new ArrayList<>();
         for (SweepCell cell : cells.get(bln)) {
           Optional<SweepCell> pair = cells.get(other).stream().filter(c -> c.seed() == cell.seed()).findFirst();
           if (cell.testOutcomes() != null && pair.isPresent() && pair.get().testOutcomes() != null) {
-            first.add(cell.testOutcomes());
-            second.add(pair.get().testOutcomes());
             comparisons.add(new Comparison(other, cell.seed(),
-                PairedComparison.of(List.of(cell.testOutcomes()), List.of(pair.get().testOutcomes()))));
+                PairedComparison.of(cell.testOutcomes(), pair.get().testOutcomes())));
           }
-        }
-        if (!first.isEmpty()) {
-          comparisons.add(new Comparison(other, null, PairedComparison.of(first, second)));
         }
       }
     }
     return comparisons;
   }
 
-  /** The comparison of BLN with {@code other} over all seeds, if there is one. */
-  static Optional<PairedComparison> combined(List<Comparison> comparisons, Setting other) {
-    return comparisons.stream().filter(c -> c.seed() == null && c.other().equals(other))
-        .map(Comparison::result).findFirst();
+  /** The code version that trained {@code cell}, as the page and the tables name it. */
+  static String commit(SweepCell cell) {
+    return cell.run() == null || cell.run().code() == null ? "not recorded" : cell.run().code().describe();
   }
 
-  /** BLN against {@code other}, one comparison per seed. */
-  static List<PairedComparison> perSeed(List<Comparison> comparisons, Setting other) {
-    return comparisons.stream().filter(c -> c.seed() != null && c.other().equals(other))
-        .map(Comparison::result).toList();
+  /** How many of {@code cells} each code version trained, in the order they first come. */
+  static Map<String, Long> commits(List<SweepCell> cells) {
+    return cells.stream().collect(Collectors.groupingBy(SweepSummary::commit, LinkedHashMap::new,
+        Collectors.counting()));
   }
 }

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * holds the model with its updater state, {@code epoch-N.json} the run's identity and seed, the
  * metrics so far and the state of early stopping. Both are written atomically, the zip first, so a checkpoint counts as complete
  * once its JSON exists. Checkpoints of another run are never adopted: resuming refuses them,
- * naming the setting that differs, and a fresh run refuses a directory that holds any. Pruning
- * keeps the newest {@code keep} epochs up to the one just written, so never that one, and under
- * early stopping the best epoch's too, which a resumed run may have to publish.
+ * naming the setting, data or code that differs, and a fresh run refuses a directory that holds any.
+ * Pruning keeps the newest {@code keep} epochs up to the one just written, so never that one, and
+ * under early stopping the best epoch's too, which a resumed run may have to publish.
  */
 final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
@@ -165,7 +165,8 @@ final class CheckpointStore {
     }
     progress.get().run().mismatch(run).ifPresent(problem -> {
       throw new BadInputException("cannot resume from " + progress(epoch) + ": it belongs to another run ("
-          + problem + ")");
+          + problem + "); resume with the settings, data and code that trained it, or train afresh with "
+          + "--overwrite or into other --checkpoints");
     });
     HadoopFiles.LocalCopy copy = delivered(() -> files.localCopy(zip(epoch)));
     try (copy) {

@@ -3,14 +3,15 @@ package org.blnspark.jobs.run;
 import java.util.List;
 
 /**
- * What metrics.json holds: the epochs' metrics, and how the learning rate and the stopping were
- * decided.
+ * What metrics.json holds: the epochs' metrics, how the learning rate and the stopping were
+ * decided, and the run's identity, so that the file names the code and the data it came from.
  *
  * @param lrSchedule the built-in models' schedule, or "the configuration file's own"
  * @param publication the train output's publication that wrote them, as {@link RunManifest} lists it
+ * @param run the settings, the content of the data and the code version of the run
  */
 public record RunMetrics(String lrSchedule, EarlyStopping earlyStopping, List<EpochMetrics> epochs,
-                         String publication) {
+                         String publication, RunIdentity run) {
   /**
    * Early stopping after some epochs: in metrics.json how the run stopped, and in each checkpoint
    * what a resumed run goes on from, so that it stops and publishes as an uninterrupted run does.

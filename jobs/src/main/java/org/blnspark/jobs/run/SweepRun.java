@@ -1,7 +1,13 @@
 package org.blnspark.jobs.run;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.io.HadoopFiles;
@@ -14,46 +20,100 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cells of a batch-size study, trained and evaluated one after the other. Each cell's result
- * is written as {@code cells/<name>/cell.json}; a rerun skips the cells that have one.
+ * is written as {@code cells/<name>/cell.json}; a rerun skips the cells that have one, unless the
+ * cell was trained on other rows or, without {@code acceptOtherCommits}, by other code: such a
+ * cell is trained again. A cell of other settings belongs to another sweep and is refused.
  */
 public final class SweepRun {
   private static final Logger LOG = LoggerFactory.getLogger(SweepRun.class);
+  /** The directory under a sweep's output that holds a directory per cell. */
+  private static final String CELLS = "cells";
+  /** A finished cell's result, in its directory. */
+  private static final String RESULT = "cell.json";
 
   private SweepRun() {}
 
-  /** Runs (or reads back) every cell of {@code grid} on {@code data}, under {@code output}. */
-  public static List<SweepCell> run(SparkSession session, List<TrainSettings> grid, String data, String output) {
+  /**
+   * Runs (or reads back) every cell of {@code grid} on {@code data}, under {@code output}.
+   *
+   * @param acceptOtherCommits reuse finished cells that other code versions trained
+   */
+  public static List<SweepCell> run(SparkSession session, List<TrainSettings> grid, String data, String output,
+                                    boolean acceptOtherCommits) {
     HadoopFiles files = HadoopFiles.of(session);
     List<SweepCell> cells = new ArrayList<>();
     try (OutputLock lock = OutputLock.acquire(files, output)) {
       for (TrainSettings settings : grid) {
-        cells.add(cell(session, files, settings, data, output, grid.size(), cells.size() + 1));
+        cells.add(cell(session, files, settings, data, output, acceptOtherCommits, grid.size(), cells.size() + 1));
       }
     }
     return cells;
   }
 
+  /**
+   * The finished cells under {@code output}, trained by any earlier sweep, in the order a grid in
+   * ascending order runs them: by norm, batch size, workers and seed. Nothing is trained or checked
+   * against data, so a study's report can be drawn again from its committed cells alone.
+   */
+  public static List<SweepCell> finished(HadoopFiles files, String output) {
+    Path cells = new Path(output, CELLS);
+    List<SweepCell> finished = new ArrayList<>();
+    try {
+      FileSystem fs = files.fileSystem(cells);
+      if (fs.exists(cells)) {
+        for (FileStatus dir : fs.listStatus(cells)) {
+          String result = new Path(dir.getPath(), RESULT).toString();
+          if (dir.isDirectory() && files.exists(result)) {
+            finished.add(read(files, result));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new BadInputException("cannot list " + cells + ": " + HadoopFiles.oneLine(e), e);
+    }
+    if (finished.isEmpty()) {
+      throw new BadInputException(output + " holds no finished cells (" + CELLS + "/*/" + RESULT + "); it is not the "
+          + "--output of a sweep");
+    }
+    finished.sort(Comparator.comparing(SweepCell::norm).thenComparingInt(SweepCell::batchSize)
+        .thenComparingInt(SweepCell::workers).thenComparingLong(SweepCell::seed));
+    return finished;
+  }
+
+  private static SweepCell read(HadoopFiles files, String path) {
+    return files.read(path, in -> Json.MAPPER.readValue(in, SweepCell.class));
+  }
+
   private static SweepCell cell(SparkSession session, HadoopFiles files, TrainSettings settings, String data,
-                                String output, int total, int index) {
+                                String output, boolean acceptOtherCommits, int total, int index) {
     String name = SweepCell.name(settings);
-    String dir = output + "/cells/" + name;
-    String resultPath = dir + "/cell.json";
+    String dir = output + "/" + CELLS + "/" + name;
+    String resultPath = dir + "/" + RESULT;
     RunIdentity run = TrainingRun.identity(session, settings, PreparedDataset.open(session, data).withMasks(
         settings.masks())).with("budget", settings.budget().toString())
         .with("seed", Long.toString(settings.seed()))
         .with("early-stopping-patience", Integer.toString(settings.patience()));
     if (files.exists(resultPath)) {
-      SweepCell done = files.read(resultPath, in -> Json.MAPPER.readValue(in, SweepCell.class));
+      SweepCell done = read(files, resultPath);
       if (done.run() == null) {
         throw new BadInputException(resultPath + " was written by an older bln-spark, which did not record the cell's "
             + "settings; delete it, or sweep into another --output");
       }
-      done.run().mismatch(run).ifPresent(problem -> {
+      done.run().settingsMismatch(run).ifPresent(problem -> {
         throw new BadInputException(resultPath + " holds a cell of another sweep (" + problem + "); sweep into "
             + "another --output, or delete " + dir + " to run it again");
       });
-      LOG.info("cell {}/{} {}: finished before, skipped", index, total, name);
-      return done;
+      Optional<String> otherCode = done.run().codeMismatch(run);
+      Optional<String> stale = done.run().dataMismatch(run).or(() -> acceptOtherCommits ? Optional.empty()
+          : otherCode.map(problem -> problem + "; --accept-other-commits keeps such cells"));
+      if (stale.isEmpty()) {
+        LOG.info("cell {}/{} {}: finished before{}, skipped", index, total, name,
+            otherCode.map(problem -> " (" + problem + ", kept by --accept-other-commits)").orElse(""));
+        return done;
+      }
+      LOG.warn("cell {}/{} {}: {}; training it again", index, total, name, stale.get());
+      // Gone before training starts, so that a failure cannot leave the old result beside a new model.
+      files.delete(resultPath);
     }
     LOG.info("cell {}/{} {}: training", index, total, name);
     // A cell without cell.json did not finish: its directory is the sweep's own, trained again.

@@ -70,7 +70,8 @@ public final class TrainingRun {
    */
   public static RunIdentity identity(SparkSession spark, TrainSettings settings, PreparedDataset dataset) {
     return RunIdentity.of(settings, RunNetwork.name(settings.model(), HadoopFiles.of(spark)),
-        dataset.metadata().identity(), settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
+        dataset.metadata().identity(), dataset.metadata().content(),
+        settings.trainer().workersFor(spark.sparkContext().defaultParallelism()));
   }
 
   public static Outcome run(SparkSession spark, TrainSettings settings, Paths paths) {
@@ -147,7 +148,8 @@ public final class TrainingRun {
         ValueRange.of(dataset.rows(Split.TRAIN), col(DatasetReader.FEATURES)), publication);
     ModelFile.write(files, modelPath, model, true);
     MetricsFiles.write(files, paths.output(), new RunMetrics(settings.model() instanceof ModelSource.BuiltIn
-        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics, publication));
+        ? settings.builtIn().schedule().describe() : "the configuration file's own", stopping, metrics, publication,
+        identity));
     // Last: until it is replaced, the old manifest disowns the new files, and readers refuse them.
     new RunManifest(publication, identity, PUBLISHED).write(files, paths.output());
     return new Outcome(model, metrics, modelPath);

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.run.EpochMetrics;
+import org.blnspark.jobs.run.CodeVersion;
 import org.blnspark.jobs.run.EvaluationReport;
 import org.blnspark.jobs.run.RunIdentity;
 import org.blnspark.jobs.run.SweepCell;
@@ -56,8 +57,9 @@ class PagesInABrowserTest {
     String page = SweepReport.write(files, out.toString(), cells());
     Chromium.Rendering rendering = check(Path.of(page), "sweep.png");
     assertThat(rendering.dom()).contains("id=\"pivot\"").contains("<details>").contains("BLN − this:");
-    // BLN (skill 0.8) against no normalisation (0.5) on 200 examples is ahead in both seeds.
-    assertThat(rendering.dom()).contains("BLN ahead in 2 of 2 seeds");
+    // Two seeds per setting: the differences over seeds with Holm's correction, and the within-seed detail.
+    assertThat(rendering.dom()).contains("id=\"comparisons\"").contains("After Holm's correction across the")
+        .contains("id=\"within-seed\"");
     // The plots come first: the first image is above the pivot table.
     assertThat(rendering.dom().indexOf("<img")).isLessThan(rendering.dom().indexOf("id=\"pivot\""));
   }
@@ -124,7 +126,8 @@ class PagesInABrowserTest {
           }
           TestOutcomes outcomes = new TestOutcomes(correct.toString());
           EvaluationReport evaluation = evaluation(random, norm);
-          cells.add(new SweepCell(norm, batchSize, 1, seed, new RunIdentity(Map.of("norm", norm.name())),
+          cells.add(new SweepCell(norm, batchSize, 1, seed, new RunIdentity(Map.of("norm", norm.name()), null,
+              CodeVersion.current()),
               metrics(random, 3), new EvaluationReport(evaluation.chosen(), outcomes.accuracy(), 0.5, 0.5, 200,
                   evaluation.validationAccuracy(), evaluation.validationLoss(),
                   evaluation.testAccuracyByConfiguration(), List.of()), outcomes));

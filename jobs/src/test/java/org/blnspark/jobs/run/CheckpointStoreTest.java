@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.blnspark.jobs.data.DatasetContent;
 import org.blnspark.jobs.data.DatasetIdentity;
 import org.blnspark.jobs.data.DatasetKind;
+import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.io.FaultyFileSystem;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.InputShape;
@@ -39,6 +41,9 @@ class CheckpointStoreTest {
       "0123456789abcdef", null);
   /** Early stopping's state in the checkpoints of a run without it. */
   private static final RunMetrics.EarlyStopping NEVER = RunMetrics.EarlyStopping.start(0);
+  private static final DatasetContent CONTENT = new DatasetContent(Map.of(Split.TRAIN,
+      new DatasetContent.SplitContent(8, "0a"), Split.VALIDATION, new DatasetContent.SplitContent(2, "0b"), Split.TEST,
+      new DatasetContent.SplitContent(2, "0c")));
 
   @TempDir
   Path dir;
@@ -182,6 +187,25 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void aCheckpointTrainedOnOtherRowsOrByOtherCodeIsNeverAdoptedAndTheFixIsNamed() {
+    store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())), NEVER);
+    Map<String, String> settings = run("bln", "25").settings();
+    DatasetContent fewerRows = new DatasetContent(Map.of(Split.TRAIN, new DatasetContent.SplitContent(6, "0a"),
+        Split.VALIDATION, CONTENT.splits().get(Split.VALIDATION), Split.TEST, CONTENT.splits().get(Split.TEST)));
+
+    assertThatThrownBy(() -> store(2, new RunIdentity(settings, fewerRows, CodeVersion.current())).latest())
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("the data differs: the train split has 8 rows there, 6 here")
+        .hasMessageContaining("--overwrite");
+    CodeVersion otherCode = new CodeVersion("fedcba9876543210fedcba9876543210fedcba98", false);
+    assertThatThrownBy(() -> store(2, new RunIdentity(settings, CONTENT, otherCode)).latest())
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("the code differs: commit " + CodeVersion.current().describe() + " there, commit "
+            + "fedcba9876 here");
+    assertThat(store(2).latest()).isPresent();
+  }
+
+  @Test
   void aFreshRunRefusesADirectoryWithCheckpointsUnlessToldToOverwriteThem() throws IOException {
     store(2).save(network(), SEED, List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())), NEVER);
 
@@ -203,7 +227,7 @@ class CheckpointStoreTest {
   }
 
   private static RunIdentity run(String norm, String batchSize) {
-    return new RunIdentity(java.util.Map.of("norm", norm, "batch-size", batchSize));
+    return new RunIdentity(java.util.Map.of("norm", norm, "batch-size", batchSize), CONTENT, CodeVersion.current());
   }
 
   private static MultiLayerNetwork network() {

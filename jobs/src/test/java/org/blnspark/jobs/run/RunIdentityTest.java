@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.blnspark.jobs.data.DatasetContent;
 import org.blnspark.jobs.data.DatasetIdentity;
 import org.blnspark.jobs.data.DatasetKind;
+import org.blnspark.jobs.data.Split;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.zoo.InputShape;
@@ -20,6 +22,7 @@ class RunIdentityTest {
   private static final DatasetIdentity TOKENS = DatasetIdentity.of(DatasetKind.SPAM_ASSASSIN,
       new InputShape.Tokens(40, 300), 2, java.util.List.of("a", "b"));
   private static final TrainSettings BASE = TrainSettings.defaults(PaperModel.LSTM);
+  private static final DatasetContent CONTENT = content(60);
 
   @Test
   void eachSettingThatDiffersIsNamed() {
@@ -67,8 +70,40 @@ class RunIdentityTest {
         .isEmpty();
   }
 
+  @Test
+  void otherRowsAndOtherCodeAreNamedApartFromTheSettings() {
+    RunIdentity base = identity(BASE, "lstm", TOKENS, 2);
+    RunIdentity moreRows = RunIdentity.of(BASE, "lstm", TOKENS, content(80), 2);
+    RunIdentity otherRows = RunIdentity.of(BASE, "lstm", TOKENS, new DatasetContent(Map.of(
+        Split.TRAIN, new DatasetContent.SplitContent(60, "ff"), Split.VALIDATION, CONTENT.splits().get(Split.VALIDATION),
+        Split.TEST, CONTENT.splits().get(Split.TEST))), 2);
+    RunIdentity otherCode = new RunIdentity(base.settings(), CONTENT, new CodeVersion("0123456789abcdef", false));
+    RunIdentity unrecorded = new RunIdentity(base.settings(), null, null);
+
+    assertThat(base.settingsMismatch(moreRows)).isEmpty();
+    assertThat(base.mismatch(moreRows)).hasValue("the data differs: the train split has 60 rows there, 80 here");
+    assertThat(base.mismatch(otherRows)).hasValue("the data differs: the train split has as many rows (60) but "
+        + "other ones");
+    assertThat(base.dataMismatch(otherCode)).isEmpty();
+    assertThat(base.mismatch(otherCode)).hasValue("the code differs: commit " + CodeVersion.current().describe()
+        + " there, commit 0123456789 here");
+    assertThat(unrecorded.dataMismatch(base)).hasValueSatisfying(p -> assertThat(p).contains("not recorded there"));
+    assertThat(unrecorded.codeMismatch(base)).hasValueSatisfying(p -> assertThat(p)
+        .startsWith("the code differs: no code version recorded there"));
+    assertThat(base.mismatch(identity(BASE, "lstm", TOKENS, 2))).isEmpty();
+  }
+
+  /** A dataset's content with {@code rows} rows in each split, whose hashes say which split they are. */
+  private static DatasetContent content(long rows) {
+    Map<Split, DatasetContent.SplitContent> splits = new LinkedHashMap<>();
+    for (Split split : Split.values()) {
+      splits.put(split, new DatasetContent.SplitContent(rows, split.value()));
+    }
+    return new DatasetContent(splits);
+  }
+
   private static RunIdentity identity(TrainSettings settings, String model, DatasetIdentity data, int workers) {
-    return RunIdentity.of(settings, model, data, workers);
+    return RunIdentity.of(settings, model, data, CONTENT, workers);
   }
 
   private static TrainSettings trainer(TrainSettings s, TrainerSettings.Builder trainer) {
