@@ -1,10 +1,13 @@
 package org.blnspark.jobs.data;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.model.zoo.InputShape;
+import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.DataFrameExamples;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -22,9 +25,27 @@ public final class PreparedDataset {
     this.masks = masks;
   }
 
-  /** Reads the dataset's metadata; refuses a path that is not a prepared dataset. */
+  /**
+   * Reads the dataset's metadata; refuses a path that is not a prepared dataset, and one whose rows
+   * per split are not the counts its metadata records. The metadata file alone does not prove the
+   * data complete: Parquet parts can be lost in a copy or deleted afterwards. Counting reads only
+   * the split column.
+   */
   public static PreparedDataset open(SparkSession spark, String path) {
-    return new PreparedDataset(spark, path, DatasetMetadata.read(spark, path), false);
+    DatasetMetadata metadata = DatasetMetadata.read(spark, path);
+    Map<String, Long> found = new HashMap<>();
+    for (Row row : DatasetReader.readAll(spark, path).groupBy(DatasetReader.SPLIT).count().collectAsList()) {
+      found.put(row.getString(0), row.getLong(1));
+    }
+    for (Split split : Split.values()) {
+      long rows = found.getOrDefault(split.value(), 0L);
+      if (rows != metadata.count(split)) {
+        throw new BadInputException(path + " holds " + rows + " " + split + " rows, but its " + DatasetMetadata.FILE_NAME
+            + " records " + metadata.count(split) + ": the dataset is incomplete or was changed after prepare; "
+            + "prepare it again");
+      }
+    }
+    return new PreparedDataset(spark, path, metadata, false);
   }
 
   /**

@@ -39,7 +39,7 @@ public final class OutputLock implements AutoCloseable {
   /** Takes the lock of {@code directory}, creating the directory if needed, or fails naming its holder. */
   public static OutputLock acquire(HadoopFiles files, String directory) {
     Path dir = new Path(directory);
-    FileSystem fs = files.fileSystem(dir);
+    FileSystem fs = files.writableFileSystem(dir);
     OutputLock lock;
     try {
       boolean existed = fs.exists(dir);
