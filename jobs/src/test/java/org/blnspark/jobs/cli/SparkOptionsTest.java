@@ -58,6 +58,13 @@ class SparkOptionsTest {
    */
   @Test
   void aLocalDriverRefusesClientsWithoutItsSecret() throws Exception {
+    // A session another test class left running would be handed back instead of a new one, with
+    // that class's settings; stop it, as each bln command stops the session it ran on.
+    for (scala.Option<SparkSession> left : List.of(SparkSession.getActiveSession(), SparkSession.getDefaultSession())) {
+      if (left.isDefined()) {
+        left.get().stop();
+      }
+    }
     try (SparkSession spark = SparkOptions.master("local[2]").session("authenticated")) {
       SparkContext sc = spark.sparkContext();
       String secret = sc.env().securityManager().getSecretKey();
