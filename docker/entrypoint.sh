@@ -14,6 +14,8 @@
 #                              $SPARK_MASTER_URL, client mode: the driver runs in this container
 #   spark-submit ...           SparkSubmit with any other arguments (auth settings included)
 #   bln <command> ...          the bln CLI in this container alone, on local[*]
+#   hdfs <fs shell command>    Hadoop's file system shell on $HDFS_URI, e.g. hdfs -ls /runs, or
+#                              hdfs -rm /runs/lenet/.bln-lock to clear a killed driver's lock
 #   help                       this text
 #
 # Environment: SPARK_AUTH_SECRET (required by master, worker, submit and spark-submit: Spark RPC
@@ -21,8 +23,9 @@
 # SPARK_WORKER_MEMORY (2g), SPARK_DAEMON_MEMORY (512m), HDFS_URI (the HDFS of the namenode and
 # datanode commands, and the drivers' fs.defaultFS, e.g. hdfs://namenode:8020; unset: none),
 # HDFS_REPLICATION (1), BLN_DRIVER_MEMORY (2g), BLN_EXECUTOR_MEMORY (1g), BLN_SUBMIT_OPTS (extra
-# spark-submit options, word-split). HDFS runs in Hadoop's simple mode without permission checks:
-# a scratch file system inside the compose network.
+# spark-submit options, word-split). HDFS runs in Hadoop's simple mode (a client names its own
+# user) with permission checks on, and WebHDFS takes no user name; nothing of it is published on
+# the host.
 set -euo pipefail
 
 # Spark on Java 17: the master, worker and driver JVMs need these; a worker adds them to the
@@ -62,14 +65,19 @@ daemon() { # MAIN_CLASS ARGS...: a master or worker JVM
     "-Dlog4j2.configurationFile=$SPARK_CONF_DIR/log4j2.properties" -cp "$SPARK_HOME/jars/*" "$@"
 }
 
-# HDFS from Hadoop's own classes, configured by generic -D options rather than XML files.
+# HDFS from Hadoop's own classes, configured by generic -D options rather than XML files. The
+# NameNode's user (bln, as in every container) is HDFS's superuser; others get what the files'
+# modes allow. WebHDFS cannot be turned off in Hadoop 3, and would take any user name from a URL:
+# a pattern that no name matches refuses every named request, leaving anonymous ones, which run as
+# Hadoop's static web user under the permission checks.
 hdfs_daemon() { # NameNode|DataNode -D ...: a NameNode or DataNode JVM
   : "${HDFS_URI:?set HDFS_URI, e.g. hdfs://namenode:8020}"
   local main="org.apache.hadoop.hdfs.server.${1,,}.$1"
   shift
   exec java "-Xmx${SPARK_DAEMON_MEMORY:-512m}" "-Dlog4j2.configurationFile=$SPARK_CONF_DIR/log4j2.properties" \
     -cp "/opt/bln/hdfs/*:$SPARK_HOME/jars/*" "$main" -D "fs.defaultFS=$HDFS_URI" \
-    -D "dfs.replication=${HDFS_REPLICATION:-1}" -D dfs.permissions.enabled=false "$@"
+    -D "dfs.replication=${HDFS_REPLICATION:-1}" -D dfs.permissions.enabled=true \
+    -D "dfs.webhdfs.user.provider.user.pattern=(?!)" "$@"
 }
 
 # An HTTP GET through bash alone (the image has no curl).
@@ -148,6 +156,16 @@ case "$cmd" in
   spark-submit)
     write_conf
     submit "$@"
+    ;;
+  hdfs)
+    : "${HDFS_URI:?set HDFS_URI, e.g. hdfs://namenode:8020}"
+    # FsShell reads its configuration strictly and stops without a core-site.xml: it gets one of
+    # its own, naming the cluster's HDFS.
+    hadoop_conf="$(mktemp -d)"
+    printf '<configuration><property><name>fs.defaultFS</name><value>%s</value></property></configuration>\n' \
+      "$HDFS_URI" >"$hadoop_conf/core-site.xml"
+    exec java -Xmx256m "-Dlog4j2.configurationFile=$SPARK_CONF_DIR/log4j2.properties" \
+      -cp "$hadoop_conf:$SPARK_HOME/jars/*" org.apache.hadoop.fs.FsShell "$@"
     ;;
   bln)
     export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"

@@ -9,7 +9,8 @@
 #   docker/local-cluster.sh env                              # export lines for a shell: eval "$(...)"
 #   docker/local-cluster.sh stop
 #
-# Everything lives in the state directory ($BLN_CLUSTER_DIR, default /tmp/bln-cluster):
+# Everything lives in the state directory ($BLN_CLUSTER_DIR, default /tmp/bln-cluster), which only
+# its owner may read (start makes it mode 700):
 #   master-url, master-ui-url, hdfs-uri     where to connect
 #   secret                                  the RPC secret (mode 600), unless SPARK_AUTH_SECRET is set
 #   conf/spark-defaults.conf                auth + driver/executor settings (mode 600), SPARK_CONF_DIR
@@ -240,7 +241,10 @@ cmd_start() {
     if pid_of "$n" >/dev/null; then die "already running ($n); run '$0 stop' first"; fi
   done
 
-  (umask 022 && mkdir -p "$state")
+  # Private: it holds the secret, the HDFS address (whose simple mode trusts any user name a
+  # client gives) and the logs. A directory from an earlier start may be open to reading.
+  (umask 077 && mkdir -p "$state")
+  chmod go-rwx "$state"
   # A start that fails half-way stops whatever it had started.
   trap 'log "start failed; stopping what was started"; cmd_stop' EXIT
   trap 'exit 130' INT TERM
@@ -278,6 +282,8 @@ spark.executorEnv.OMP_NUM_THREADS $cores
 # DL4J's Spark training timings use an NTP clock unless told otherwise, and NTP needs the internet;
 # DL4J M2 turns its oneDNN helpers off unless told otherwise (conf/java17.args).
 spark.executor.extraJavaOptions -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource -Dorg.eclipse.deeplearning4j.helpers.disable=false
+# The drivers' and the master's UIs show no links that kill applications, jobs or stages.
+spark.ui.killEnabled            false
 # Executors' copies of the application jar pile up in work/: drop those of finished apps after 1 h.
 spark.worker.cleanup.enabled    true
 spark.worker.cleanup.appDataTtl 3600

@@ -56,6 +56,10 @@ if [ -z "${BLN_BASE_IMAGE:-}" ]; then
   fi
 fi
 ok "base image $BLN_BASE_IMAGE"
+# The cluster runs as uid 1000: a base whose / only root may enter fails every service with exit 126.
+docker run --rm --user 1000:1000 --entrypoint java "$BLN_BASE_IMAGE" -version >/dev/null 2>&1 \
+  || fail "the base image $BLN_BASE_IMAGE cannot run java as a non-root user (uid 1000)"
+ok "the base image runs java as a non-root user"
 "$root/bin/fetch-data" >/dev/null || fail "bin/fetch-data"
 "$root/docker/build-context.sh" "$@" >/dev/null || fail "docker/build-context.sh"
 compose build -q >/dev/null 2>&1 || compose build || fail "image build"
@@ -82,13 +86,31 @@ for port in $(docker ps --filter "label=com.docker.compose.project=$project" --f
     *-\>*) case "$port" in 127.0.0.1:*) ;; *) fail "a port is published beyond the host's loopback: $port" ;; esac ;;
   esac
 done
-ok "every published port is bound to 127.0.0.1"
+[ -z "$(docker port "$(compose ps -q namenode)")" ] || fail "HDFS publishes a port: $(docker port "$(compose ps -q namenode)")"
+ok "every published port is bound to 127.0.0.1, and HDFS publishes none"
 
 submit() { compose run --rm -T submit "$@"; }
 
 submit prepare --dataset fashion-mnist --output "$hdfs/data/fmnist" --limit 400 >"$out/prepare.log" 2>&1 \
   || { tail -5 "$out/prepare.log"; fail "prepare onto HDFS"; }
 ok "prepare: a Fashion-MNIST slice onto HDFS"
+
+# Simple mode lets a client name any user; permission checks keep one that is not the jobs' user out.
+hdfs_as() { # USER ARGS...: Hadoop's file system shell on the cluster's HDFS as USER
+  local user="$1"
+  shift
+  compose run --rm -T -e HADOOP_USER_NAME="$user" --entrypoint /opt/bln/bin/entrypoint.sh submit hdfs "$@"
+}
+if hdfs_as intruder -mkdir "$hdfs/data/fmnist/planted" >"$out/intruder.log" 2>&1; then
+  fail "HDFS let another user write into the jobs' directory"
+fi
+grep -q "Permission denied" "$out/intruder.log" || { tail -5 "$out/intruder.log"; fail "HDFS refused another user, but not for its permissions"; }
+# WebHDFS (on in Hadoop 3 whatever the settings) must not let a request name a user, HDFS's own least.
+webhdfs_status="$(docker exec "$(compose ps -q namenode)" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9870
+  printf "PUT /webhdfs/v1/data/planted?op=MKDIRS&user.name=bln HTTP/1.0\r\nHost: namenode\r\n\r\n" >&3
+  head -n 1 <&3')"
+grep -q ' 200 ' <<<"$webhdfs_status" && fail "WebHDFS made a directory for a request that named HDFS's user: $webhdfs_status"
+ok "HDFS: another user is refused by its permission checks; WebHDFS lets no request name a user ($(tr -d '\r' <<<"$webhdfs_status"))"
 
 # --- training, with a worker killed while it trains -------------------------------------------
 worker2="$(compose ps -q spark-worker-2)"

@@ -243,6 +243,33 @@ class BadInputTest {
     assertThat(out.resolve(".bln-lock")).doesNotExist();
   }
 
+  /** An output on S3A, which has no atomic rename, is refused before any work, naming HDFS and local paths. */
+  @Test
+  void anOutputOnAStoreWithoutAtomicRename() {
+    assertThat(CliFailures.oneLine(train(fashion, "s3a://bucket/runs/lenet"))).contains("s3a:// has no atomic rename")
+        .contains("write to HDFS (hdfs://...) or a local path (file:///...)");
+  }
+
+  /** A dataset whose Parquet lost rows (a part file lost in a copy, say) is refused, naming the split and both counts. */
+  @Test
+  void aDatasetWithFewerRowsThanItsMetadataSays() throws IOException {
+    String shortened = dir.resolve("fashion-short").toString();
+    long rows;
+    try (SparkSession spark = SparkOptions.master("local[2]").session("shorten")) {
+      var all = spark.read().parquet(fashion);
+      rows = all.count();
+      all.where("split = 'test'").limit(1).union(all.where("split != 'test'")).write().parquet(shortened);
+    }
+    Files.copy(Path.of(fashion, DatasetMetadata.FILE_NAME), Path.of(shortened, DatasetMetadata.FILE_NAME));
+    assertThat(rows).isGreaterThan(3);
+    Path out = dir.resolve("out-short");
+    assertThat(CliFailures.oneLine(train(shortened, out.toString()))).contains(shortened + " holds 1 test rows")
+        .contains("records").contains("prepare it again");
+    assertThat(out).doesNotExist();
+    assertThat(CliFailures.oneLine("evaluate", "--master", "local[2]", "--model", model, "--data", shortened))
+        .contains("holds 1 test rows");
+  }
+
   @Test
   void corruptModelZip() throws IOException {
     Path corrupt = dir.resolve("corrupt.zip");

@@ -36,6 +36,10 @@ public final class SparkOptions {
    * The settings the driver adds to what spark-submit gave it. Under a user's own spark-submit the
    * driver's web UI may be on; its links that kill jobs and stages are not, unless the user turns
    * them on: anyone who reaches the UI could stop a training run.
+   *
+   * <p>In local mode the driver's RPC and block-transfer ports take only authenticated connections:
+   * loopback is open to every user of the machine. Spark makes a random secret for a local master
+   * by itself and keeps it in the driver's memory, so nobody has one to give.
    */
   SparkConf configure(SparkConf conf) {
     if (master != null) {
@@ -43,10 +47,16 @@ public final class SparkOptions {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
-    if (conf.get("spark.master").startsWith("local")) {
+    String url = conf.get("spark.master");
+    if (url.startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.ui.enabled", "false");
+    }
+    // Only local and local[...] masters: under local-cluster[...] Spark generates no secret and
+    // would refuse to start without one.
+    if (url.equals("local") || url.startsWith("local[")) {
+      conf.setIfMissing("spark.authenticate", "true");
     }
     conf.setIfMissing("spark.ui.killEnabled", "false");
     return conf;

@@ -1,5 +1,7 @@
 package org.blnspark.jobs.data;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,12 +30,27 @@ public final class PreparedDataset {
   }
 
   /**
-   * Reads the dataset's metadata; refuses a path that is not a prepared dataset. A dataset prepared
-   * before the content of its splits was recorded is fingerprinted now, and the content stored in
-   * its metadata when the directory is writable, so that its runs record which rows they used.
+   * Reads the dataset's metadata; refuses a path that is not a prepared dataset, and one whose rows
+   * per split are not the counts its metadata records. The metadata file alone does not prove the
+   * data complete: Parquet parts can be lost in a copy or deleted afterwards. Counting reads only
+   * the split column. A dataset prepared before the content of its splits was recorded is
+   * fingerprinted now, and the content stored in its metadata when the directory is writable, so
+   * that its runs record which rows they used.
    */
   public static PreparedDataset open(SparkSession spark, String path) {
     DatasetMetadata metadata = DatasetMetadata.read(spark, path);
+    Map<String, Long> found = new HashMap<>();
+    for (Row row : DatasetReader.readAll(spark, path).groupBy(DatasetReader.SPLIT).count().collectAsList()) {
+      found.put(row.getString(0), row.getLong(1));
+    }
+    for (Split split : Split.values()) {
+      long rows = found.getOrDefault(split.value(), 0L);
+      if (rows != metadata.count(split)) {
+        throw new BadInputException(path + " holds " + rows + " " + split + " rows, but its " + DatasetMetadata.FILE_NAME
+            + " records " + metadata.count(split) + ": the dataset is incomplete or was changed after prepare; "
+            + "prepare it again");
+      }
+    }
     if (metadata.content() == null) {
       LOG.info("{} was prepared by an older bln-spark without the content of its splits; fingerprinting its rows",
           path);

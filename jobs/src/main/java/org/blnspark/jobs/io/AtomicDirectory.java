@@ -10,7 +10,7 @@ import org.blnspark.spark.BadInputException;
 /**
  * A directory that appears whole or not at all: its content is written into a temporary sibling,
  * which is renamed into place at the end (a rename within one directory is atomic on HDFS and
- * local disks) and deleted on any failure. An existing directory is never overwritten.
+ * local disks; stores without one are refused) and deleted on any failure. An existing directory is never overwritten.
  */
 public final class AtomicDirectory {
   private AtomicDirectory() {}
@@ -22,7 +22,7 @@ public final class AtomicDirectory {
    * @param outputPath a local path or any Hadoop URI; must not exist yet
    */
   public static <T> T publish(HadoopFiles files, String outputPath, Function<String, T> writeInto) {
-    FileSystem fs = files.fileSystem(new Path(outputPath));
+    FileSystem fs = files.writableFileSystem(new Path(outputPath));
     Path target = fs.makeQualified(new Path(outputPath));
     requireAbsent(fs, target, outputPath);
     Path temporary = createTemporarySibling(fs, target, outputPath);
@@ -48,7 +48,7 @@ public final class AtomicDirectory {
 
   /** Fails unless nothing exists at {@code outputPath}: checked before any work, and again before publishing. */
   public static void requireAbsent(HadoopFiles files, String outputPath) {
-    FileSystem fs = files.fileSystem(new Path(outputPath));
+    FileSystem fs = files.writableFileSystem(new Path(outputPath));
     requireAbsent(fs, fs.makeQualified(new Path(outputPath)), outputPath);
   }
 

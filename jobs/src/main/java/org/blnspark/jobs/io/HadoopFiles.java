@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
@@ -17,12 +19,16 @@ import org.apache.spark.sql.SparkSession;
 import org.blnspark.spark.BadInputException;
 
 /**
- * Files on whatever Hadoop filesystem a user's path names (local, HDFS, S3A, or the default one).
+ * Files on whatever Hadoop filesystem a user's path names (local, HDFS, or the default one).
  * Every write goes to a hidden temporary name in the same directory and replaces the target in one
  * step ({@link #replace}), so that a reader never sees a half-written file and a crash never loses
  * the old one. Failures the user can fix (a missing file, a path that cannot be written) are
  * {@link BadInputException}s of one line; a writer's or reader's unchecked exception passes through
  * as it is.
+ *
+ * <p>Object stores are refused for writing ({@link #writableFileSystem}): publishing relies on an
+ * atomic rename and {@link OutputLock} on an exclusive create, and S3A, GCS and Azure's blob stores
+ * have neither (their rename copies object by object). Reading from them is left as it is.
  */
 public final class HadoopFiles {
   /** Writes the content of one file. */
@@ -36,6 +42,10 @@ public final class HadoopFiles {
   public interface Reader<T> {
     T read(InputStream in) throws IOException;
   }
+
+  /** Schemes of object stores whose rename is a copy and whose create without overwrite is not exclusive. */
+  private static final Set<String> WITHOUT_ATOMIC_RENAME =
+      Set.of("s3a", "s3", "s3n", "gs", "wasb", "wasbs", "abfs", "abfss", "oss", "cosn", "obs", "swift");
 
   private final Configuration hadoop;
 
@@ -67,16 +77,31 @@ public final class HadoopFiles {
     }
   }
 
+  /**
+   * The filesystem {@code path} lives on, for writing: refused, naming the alternatives, when it is
+   * an object store without atomic rename (a path without a scheme is on {@code fs.defaultFS}).
+   */
+  public FileSystem writableFileSystem(Path path) {
+    String scheme = path.toUri().getScheme() != null ? path.toUri().getScheme()
+        : FileSystem.getDefaultUri(hadoop).getScheme();
+    if (scheme != null && WITHOUT_ATOMIC_RENAME.contains(scheme.toLowerCase(Locale.ROOT))) {
+      throw new BadInputException("cannot write to " + path + ": " + scheme + ":// has no atomic rename, which "
+          + "publishing an output needs; write to HDFS (hdfs://...) or a local path (file:///...) and copy it there "
+          + "afterwards");
+    }
+    return fileSystem(path);
+  }
+
   public void write(String path, Writer writer) {
     Path target = new Path(path);
+    FileSystem fs = writableFileSystem(target);
+    // Hadoop's local filesystem adds a hidden .crc file beside each file it writes, which a move
+    // would leave behind; the raw one writes the file alone.
+    if (fs instanceof LocalFileSystem local) {
+      fs = local.getRawFileSystem();
+    }
     Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try {
-      FileSystem fs = target.getFileSystem(hadoop);
-      // Hadoop's local filesystem adds a hidden .crc file beside each file it writes, which a move
-      // would leave behind; the raw one writes the file alone.
-      if (fs instanceof LocalFileSystem local) {
-        fs = local.getRawFileSystem();
-      }
       mkdirs(fs, target.getParent());
       try (OutputStream out = fs.create(temporary, false)) {
         writer.write(out);
@@ -218,9 +243,9 @@ public final class HadoopFiles {
    * existing ancestor must be a directory this user may write. Creates nothing.
    */
   public void requireCreatableDirectory(String path) {
+    Path p = new Path(path);
+    FileSystem fs = writableFileSystem(p);
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(hadoop);
       Path ancestor = p;
       while (ancestor != null && !fs.exists(ancestor)) {
         ancestor = ancestor.getParent();

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docker/local-cluster.sh refuses a state directory others could tamper with, and a secret others could read. */
+/**
+ * docker/local-cluster.sh refuses a state directory others could tamper with, and a secret others
+ * could read, and keeps the directory it starts in private.
+ */
 class LocalClusterScriptTest {
   private static final Path SCRIPT = Path.of("..", "docker", "local-cluster.sh");
 
@@ -27,6 +30,33 @@ class LocalClusterScriptTest {
     String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return new Result(process.exitValue(), stderr);
+  }
+
+  /**
+   * A start, even one that fails (here its master cannot start from a classpath of one empty jar),
+   * leaves its state directory readable by no one else (it holds the HDFS address, the secret and
+   * the logs), including one an earlier version left open, and a configuration whose UIs cannot
+   * kill jobs.
+   */
+  @Test
+  void aStartKeepsItsStateDirectoryPrivateAndItsUisCannotKillJobs() throws Exception {
+    Path jar = Files.write(dir.resolve("empty.jar"), new byte[0]);
+    Path classpath = Files.writeString(dir.resolve("classpath.txt"), jar + "\n");
+    Path openBefore = Files.createDirectory(dir.resolve("open-before"));
+    Files.setPosixFilePermissions(openBefore, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (Path state : new Path[] {dir.resolve("fresh"), openBefore}) {
+      ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), "start", "--workers", "1");
+      builder.environment().put("BLN_CLUSTER_DIR", state.toString());
+      builder.environment().put("BLN_CLASSPATH_FILE", classpath.toString());
+      builder.environment().remove("SPARK_AUTH_SECRET");
+      Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as("a start whose master cannot run").isNotZero();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).as("mode of %s", state)
+          .isEqualTo("rwx------");
+      assertThat(Files.readAllLines(state.resolve("conf/spark-defaults.conf")))
+          .anyMatch(line -> line.matches("spark\\.ui\\.killEnabled\\s+false"));
+    }
   }
 
   @Test

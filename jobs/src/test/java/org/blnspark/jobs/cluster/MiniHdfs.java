@@ -56,8 +56,13 @@ public final class MiniHdfs implements AutoCloseable {
         conf.set("dfs.datanode.https.address", "127.0.0.1:0");
         conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
         conf.setInt("dfs.replication", 1);
-        // A scratch file system for one user's jobs: Spark executors and the driver write freely.
-        conf.setBoolean("dfs.permissions.enabled", false);
+        // Simple mode trusts the user name a client gives; permission checks at least keep a
+        // client that names another user out of this user's files (this user is the superuser).
+        // WebHDFS cannot be turned off in Hadoop 3 and would take any user name from a URL, this
+        // user's too: a pattern that no name matches refuses every named request, which leaves
+        // anonymous ones, run as Hadoop's static web user under the permission checks.
+        conf.setBoolean("dfs.permissions.enabled", true);
+        conf.set("dfs.webhdfs.user.provider.user.pattern", "(?!)");
         conf.setLong("dfs.namenode.safemode.extension", 0);
         MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
                 .nameNodePort(nameNodePort)
@@ -86,6 +91,11 @@ public final class MiniHdfs implements AutoCloseable {
     /** The NameNode RPC port. */
     public int port() {
         return uri.getPort();
+    }
+
+    /** The NameNode's HTTP port: its web UI and JMX. */
+    public int httpPort() {
+        return cluster.getNameNode().getHttpAddress().getPort();
     }
 
     /**

@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PrivilegedExceptionAction;
 
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +55,38 @@ class MiniHdfsTest {
             fs.close();
         }
         hdfs.close(); // idempotent
+    }
+
+    /**
+     * Any local user can reach loopback, and simple mode believes the user name a client gives:
+     * permission checks keep a client that names another user out of the owner's directories, and
+     * WebHDFS, which takes the user name from the URL, lets no one name a user.
+     */
+    @Test
+    @Timeout(90)
+    void anotherUserCannotWriteIntoTheOwnersDirectoriesNorNameAUserOverWebHdfs(@TempDir Path dir) throws Exception {
+        try (MiniHdfs hdfs = MiniHdfs.start(dir.resolve("hdfs"));
+                FileSystem owner = FileSystem.newInstance(hdfs.uri(), hdfs.clientConfiguration())) {
+            org.apache.hadoop.fs.Path runs = new org.apache.hadoop.fs.Path("/runs");
+            assertThat(owner.mkdirs(runs)).isTrue();
+
+            UserGroupInformation intruder = UserGroupInformation.createRemoteUser("intruder");
+            assertThatThrownBy(() -> intruder.doAs((PrivilegedExceptionAction<Boolean>) () -> {
+                try (FileSystem fs = FileSystem.newInstance(hdfs.uri(), hdfs.clientConfiguration())) {
+                    return fs.mkdirs(new org.apache.hadoop.fs.Path(runs, "planted"));
+                }
+            })).isInstanceOf(AccessControlException.class).hasMessageContaining("Permission denied");
+
+            // Over WebHDFS, naming the owner (the superuser), or no one (Hadoop's static web user).
+            for (String asWhom : new String[] {"&user.name=" + System.getProperty("user.name"), ""}) {
+                HttpURLConnection webHdfs = (HttpURLConnection) URI.create("http://127.0.0.1:" + hdfs.httpPort()
+                        + "/webhdfs/v1/runs/planted?op=MKDIRS" + asWhom).toURL().openConnection();
+                webHdfs.setRequestMethod("PUT");
+                assertThat(webHdfs.getResponseCode()).as("WebHDFS's answer to a mkdir %s", asWhom)
+                        .isGreaterThanOrEqualTo(400);
+            }
+            assertThat(owner.exists(new org.apache.hadoop.fs.Path(runs, "planted"))).isFalse();
+        }
     }
 
     private static boolean portOpen(int port) {

@@ -25,6 +25,30 @@ class HadoopFilesTest {
     FaultyFileSystem.failRenames = false;
   }
 
+  /**
+   * S3A (like GCS and Azure's blob stores) renames by copying and cannot create exclusively, so
+   * neither publishing nor the output lock would be safe there: every way of writing refuses it
+   * with one line that names the alternatives, also when it is the default filesystem.
+   */
+  @Test
+  void anObjectStoreWithoutAtomicRenameIsRefusedForEveryWriteNamingTheAlternatives() {
+    HadoopFiles files = new HadoopFiles(new Configuration());
+    Configuration s3Default = new Configuration();
+    s3Default.set("fs.defaultFS", "s3a://bucket");
+    HadoopFiles onS3ByDefault = new HadoopFiles(s3Default);
+    Stream.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+            () -> files.writeString("s3a://bucket/runs/report.json", "{}"),
+            () -> files.requireCreatableDirectory("s3a://bucket/runs/lenet"),
+            () -> AtomicDirectory.requireAbsent(files, "s3a://bucket/data/fmnist"),
+            () -> AtomicDirectory.publish(files, "s3a://bucket/data/fmnist", temporary -> temporary),
+            () -> OutputLock.acquire(files, "S3A://bucket/runs/lenet"),
+            () -> files.writeString("gs://bucket/report.json", "{}"),
+            () -> onS3ByDefault.writeString("/runs/report.json", "{}"))
+        .forEach(write -> assertThatThrownBy(write).isInstanceOf(BadInputException.class)
+            .hasMessageContaining("has no atomic rename").hasMessageContaining("HDFS (hdfs://...)")
+            .hasMessageContaining("a local path (file:///...)").hasMessageNotContaining("\n"));
+  }
+
   @Test
   void aRenameThatFailsLeavesTheOldFileAndNoHiddenFiles() throws IOException {
     HadoopFiles files = new HadoopFiles(FaultyFileSystem.configuration());
