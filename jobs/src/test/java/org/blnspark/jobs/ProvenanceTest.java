@@ -57,9 +57,17 @@ class ProvenanceTest {
     assertThat(Json.MAPPER.readTree(Path.of(data, "_bln_dataset.json").toFile()).get("counts").get("train").asLong())
         .isEqualTo(80);
 
+    // Into its own output, the published run's manifest refuses the resume first; into a fresh
+    // output, the checkpoints themselves do. Both name the difference.
     StringWriter err = new StringWriter();
     assertThat(BlnCli.run(new PrintWriter(err, true), concat(train, "--epochs", "2", "--resume"))).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot resume from " + checkpoints + "/epoch-1.json")
+    assertThat(err.toString()).contains("the data differs: the train split has 60 rows there, 80 here");
+    String[] elsewhere = train.clone();
+    elsewhere[6] = dir.resolve("run-elsewhere").toString();
+    StringWriter checkpointErr = new StringWriter();
+    assertThat(BlnCli.run(new PrintWriter(checkpointErr, true), concat(elsewhere, "--epochs", "2", "--resume")))
+        .isEqualTo(2);
+    assertThat(checkpointErr.toString()).contains("cannot resume from " + checkpoints + "/epoch-1.json")
         .contains("the data differs: the train split has 60 rows there, 80 here").contains("--overwrite");
   }
 
