@@ -78,9 +78,11 @@ public final class TrainingSteps {
       java.util.Arrays.sort(times);
       msPerStep = times[windows / 2];
     }
-    System.out.printf(Locale.ROOT, "{\"framework\": \"dl4j\", \"model\": \"%s\", \"norm\": \"%s\", \"mode\": \"%s\", "
-        + "\"ms_per_step\": %.3f}%n", args[0].toLowerCase(Locale.ROOT), args[1].toLowerCase(Locale.ROOT), args[2],
-        msPerStep);
+    // DL4J M2 leaves its oneDNN helpers off unless told otherwise (conf/java17.args tells it).
+    boolean oneDnn = "false".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable"));
+    System.out.printf(Locale.ROOT, "{\"framework\": \"%s\", \"model\": \"%s\", \"norm\": \"%s\", \"mode\": \"%s\", "
+        + "\"ms_per_step\": %.3f}%n", oneDnn ? "dl4j" : "dl4j-builtin", args[0].toLowerCase(Locale.ROOT),
+        args[1].toLowerCase(Locale.ROOT), args[2], msPerStep);
   }
 
   /** Runs whole steps until {@code seconds} have passed; the mean ms per step. */
