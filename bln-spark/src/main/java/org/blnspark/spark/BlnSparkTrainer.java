@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
+import org.blnspark.model.statistics.ObservedLayers;
 import org.blnspark.model.statistics.StatisticsPrecision;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -102,7 +103,7 @@ public final class BlnSparkTrainer {
     if (settings.statisticsEveryEpoch() || epoch == epochs.last()) {
       long statisticsStart = System.nanoTime();
       precision = PopulationStatisticsPass.run(net, data, settings.batchSizePerWorker(), settings.seed(),
-          settings.statisticsExamples(), settings.estimator()).precision(settings.estimator());
+          settings.statisticsExamples(), settings.estimator(), ObservedLayers.BLN).precision(settings.estimator());
       statisticsSeconds = seconds(statisticsStart);
     }
     EpochReport report = new EpochReport(epoch, sparkNet.score(), trainSeconds, statisticsSeconds, precision);

@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.blnspark.model.Arguments;
+import org.blnspark.model.statistics.ObservedLayers;
 import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.blnspark.model.statistics.PopulationStatisticsCollector;
@@ -25,11 +26,11 @@ public final class PopulationStatisticsPass {
 
   /**
    * Collects the statistics of {@code data}, or of a seeded sample of {@code sample} of its
-   * examples (0 for all), and writes them into {@code net}.
+   * examples (0 for all), and writes them into {@code net}'s {@code observed} layers.
    */
   public static PopulationStatistics run(Model net, JavaRDD<DataSet> data, int batchSize, long seed, long sample,
-                                         PopulationEstimator estimator) {
-    PopulationStatistics statistics = collect(net, data, batchSize, seed, sample);
+                                         PopulationEstimator estimator, ObservedLayers observed) {
+    PopulationStatistics statistics = collect(net, data, batchSize, seed, sample, observed);
     statistics.applyTo(net, estimator);
     return statistics;
   }
@@ -39,16 +40,17 @@ public final class PopulationStatisticsPass {
    *
    * @param sample estimate from the first {@code sample} examples of the seeded order only (a
    *     seeded random sample); 0 for all of them
+   * @param observed the layers whose input the pass records
    */
   public static PopulationStatistics collect(Model net, JavaRDD<DataSet> data, int batchSize, long seed,
-                                             long sample) {
+                                             long sample, ObservedLayers observed) {
     Arguments.requireAtLeast(1, batchSize, "batch size");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
     Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
     PopulationStatisticsAccumulator accumulator = new PopulationStatisticsAccumulator();
     sc.sc().register(accumulator, "bln population statistics");
     try {
-      GlobalBatches.deal(data, batchSize, seed, sample).foreachPartition(new ObservePartition(snapshot, accumulator));
+      GlobalBatches.deal(data, batchSize, seed, sample).foreachPartition(new ObservePartition(snapshot, accumulator, observed));
     } finally {
       snapshot.destroy();
     }
@@ -57,14 +59,17 @@ public final class PopulationStatisticsPass {
 
   /** Adds every mini-batch of one partition to the accumulator, as it goes. */
   private static final class ObservePartition implements VoidFunction<Iterator<List<DataSet>>> {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final Broadcast<NetworkSnapshot> snapshot;
     private final PopulationStatisticsAccumulator accumulator;
+    private final ObservedLayers observed;
 
-    ObservePartition(Broadcast<NetworkSnapshot> snapshot, PopulationStatisticsAccumulator accumulator) {
+    ObservePartition(Broadcast<NetworkSnapshot> snapshot, PopulationStatisticsAccumulator accumulator,
+                     ObservedLayers observed) {
       this.snapshot = snapshot;
       this.accumulator = accumulator;
+      this.observed = observed;
     }
 
     @Override
@@ -75,7 +80,8 @@ public final class PopulationStatisticsPass {
       Model local = snapshot.value().restore();
       while (batches.hasNext()) {
         DataSet batch = DataSet.merge(batches.next());
-        accumulator.add(PopulationStatisticsCollector.observe(local, batch.getFeatures(), batch.getFeaturesMaskArray()));
+        accumulator.add(PopulationStatisticsCollector.observe(local, batch.getFeatures(),
+            batch.getFeaturesMaskArray(), observed));
       }
     }
   }

@@ -1,5 +1,6 @@
 package org.blnspark.spark;
 
+import org.blnspark.model.statistics.ObservedLayers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -61,7 +62,8 @@ class GraphTrainingTest {
   void theStatisticsPassOfAGraphEqualsTheCollectorInOneJvm() {
     ComputationGraph graph = LocalSpark.graph(23);
     List<DataSet> examples = LocalSpark.examples(40, 23);
-    var distributed = PopulationStatisticsPass.collect(graph, LocalSpark.rdd(context.get(), examples, 2), 8, 5, 0);
+    var distributed = PopulationStatisticsPass.collect(graph, LocalSpark.rdd(context.get(), examples, 2), 8, 5, 0,
+        ObservedLayers.BLN);
     var local = org.blnspark.model.statistics.PopulationStatisticsCollector.collect(graph,
         new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
             PopulationStatisticsPassTest.inGlobalOrder(examples, 5), 8));

@@ -1,5 +1,6 @@
 package org.blnspark.spark;
 
+import org.blnspark.model.statistics.ObservedLayers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -30,7 +31,7 @@ class PopulationStatisticsPassTest {
     List<DataSet> examples = LocalSpark.examples(N, 1);
     int batchSize = 5;
     PopulationStatistics distributed = PopulationStatisticsPass.collect(net,
-        LocalSpark.rdd(context.get(), examples, 4), batchSize, SEED, 0);
+        LocalSpark.rdd(context.get(), examples, 4), batchSize, SEED, 0, ObservedLayers.BLN);
 
     PopulationStatistics local = PopulationStatisticsCollector.collect(net,
         new ListDataSetIterator<>(inGlobalOrder(examples, SEED), batchSize));
@@ -51,11 +52,11 @@ class PopulationStatisticsPassTest {
     List<DataSet> examples = LocalSpark.examples(N, 4);
     for (PopulationEstimator estimator : PopulationEstimator.values()) {
       PopulationStatistics one = PopulationStatisticsPass.collect(LocalSpark.graph(4),
-          LocalSpark.rdd(context.get(), examples, 1), 5, SEED, 0);
+          LocalSpark.rdd(context.get(), examples, 1), 5, SEED, 0, ObservedLayers.BLN);
       assertThat(one.layers().keySet()).containsExactly("n1", "n2", "n3");
       for (int partitions : new int[] {2, 3, 7}) {
         PopulationStatistics other = PopulationStatisticsPass.collect(LocalSpark.graph(4),
-            LocalSpark.rdd(context.get(), examples, partitions), 5, SEED, 0);
+            LocalSpark.rdd(context.get(), examples, partitions), 5, SEED, 0, ObservedLayers.BLN);
         for (String layer : one.layers().keySet()) {
           assertRelativelyClose(other.layers().get(layer).estimate(estimator),
               one.layers().get(layer).estimate(estimator), 1e-9);
@@ -69,7 +70,7 @@ class PopulationStatisticsPassTest {
     MultiLayerNetwork net = LocalSpark.network(5);
     List<DataSet> examples = LocalSpark.examples(N, 5);
     PopulationStatistics sampled = PopulationStatisticsPass.collect(net, LocalSpark.rdd(context.get(), examples, 3),
-        5, SEED, 20);
+        5, SEED, 20, ObservedLayers.BLN);
     PopulationStatistics local = PopulationStatisticsCollector.collect(net,
         new ListDataSetIterator<>(inGlobalOrder(examples, SEED).subList(0, 20), 5));
     assertThat(sampled.layers().get("layer0").samples()).isEqualTo(20);
@@ -99,7 +100,7 @@ class PopulationStatisticsPassTest {
     for (int partitions : new int[] {1, 2, 3, 7, 60}) {
       MultiLayerNetwork net = LocalSpark.network(2);
       PopulationStatisticsPass.run(net, LocalSpark.rdd(context.get(), examples, partitions), 10, SEED, 0,
-          PopulationEstimator.POOLED);
+          PopulationEstimator.POOLED, ObservedLayers.BLN);
       assertThat(net.getLayer(0).getParam("batchMean").toDoubleVector()).containsExactly(exactMean, within(1e-9));
       assertThat(net.getLayer(0).getParam("batchVar").toDoubleVector()).containsExactly(exactVar, within(1e-9));
     }

@@ -38,23 +38,30 @@ class SweepTest {
     return changed.toArray(String[]::new);
   }
 
-  @Test
-  void tinyGridWritesItsReportAndARerunSkipsFinishedCells() throws Exception {
+  /** 60 Fashion-MNIST images per split, prepared under the test's directory. */
+  private String tinyFashionMnist() {
     String data = dir.resolve("fashion").toString();
     assertThat(BlnCli.run("prepare", "--master", "local[2]", "--dataset", "fashion-mnist", "--output", data,
         "--limit", "60")).isZero();
+    return data;
+  }
+
+  @Test
+  void tinyGridWritesItsReportAndARerunSkipsFinishedCells() throws Exception {
+    String data = tinyFashionMnist();
     Path output = dir.resolve("sweep");
     String[] sweep = {"sweep", "--master", "local[2]", "--data", data, "--output", output.toString(),
         "--norms", "bln,bn", "--batch-sizes", "5,10", "--workers-list", "2", "--seeds", "1", "--epochs", "2"};
     assertThat(BlnCli.run(sweep)).isZero();
 
+    // Each BN cell is also reported as BN_RECOMPUTED: 6 arms of 2 epochs.
     List<String> csv = Files.readAllLines(output.resolve("results.csv"));
-    assertThat(csv).hasSize(1 + 4 * 2);
-    assertThat(csv.get(0)).startsWith("norm,batch_size,workers,seed,epoch");
+    assertThat(csv).hasSize(1 + 6 * 2);
+    assertThat(csv.get(0)).startsWith("norm,batch_size,workers,seed,learning_rate,epoch");
     // One seed per cell: each summary mean is that cell's test accuracy (a column of results.csv).
     int testAccuracyColumn = List.of(csv.get(0).split(",")).indexOf("test_accuracy");
     List<String> summary = Files.readAllLines(output.resolve("summary.csv"));
-    assertThat(summary).hasSize(1 + 4);
+    assertThat(summary).hasSize(1 + 6);
     for (String row : summary.subList(1, summary.size())) {
       String[] fields = row.split(",");
       String cellPrefix = fields[0] + "," + fields[1] + "," + fields[2] + ",";
@@ -81,8 +88,9 @@ class SweepTest {
       assertThat(Double.parseDouble(fields[header.indexOf("bln_minus_this_holm_p")])).isEqualTo(1.0);
     }
     // The within-seed detail: one row per seed, no pooled row.
-    assertThat(Files.readAllLines(output.resolve("paired.csv"))).hasSize(1 + 2)
-        .anyMatch(r -> r.startsWith("bln-bn,5,2,1,")).anyMatch(r -> r.startsWith("bln-bn,10,2,1,"));
+    assertThat(Files.readAllLines(output.resolve("paired.csv"))).hasSize(1 + 4)
+        .anyMatch(r -> r.startsWith("bln-bn,5,2,1,")).anyMatch(r -> r.startsWith("bln-bn,10,2,1,"))
+        .anyMatch(r -> r.startsWith("bln-bn_recomputed,5,2,1,"));
     // Each cell's outcomes, example by example, score as its evaluation did.
     for (String name : List.of("bln-b5-w2-s1", "bn-b10-w2-s1")) {
       JsonNode cellJson = Json.MAPPER.readTree(output.resolve("cells/" + name + "/cell.json").toFile());
@@ -135,5 +143,40 @@ class SweepTest {
           .contains((other[0].equals("--epochs") ? "--budget" : other[0]) + " differs");
     }
     assertThat(Files.getLastModifiedTime(cell)).isEqualTo(finished);
+  }
+
+  @Test
+  void aLearningRateGridTrainsEveryRateAndTheReportReadsEachArmAtItsRateChosenOnValidation() throws Exception {
+    String data = tinyFashionMnist();
+    Path output = dir.resolve("sweep");
+    String[] sweep = {"sweep", "--master", "local[2]", "--data", data, "--output", output.toString(),
+        "--norms", "bn", "--batch-sizes", "5", "--workers-list", "2", "--seeds", "1", "--epochs", "1",
+        "--lr-grid", "0.0005,0.008"};
+    assertThat(BlnCli.run(sweep)).isZero();
+
+    for (String rate : List.of("0.0005", "0.008")) {
+      JsonNode cell = Json.MAPPER.readTree(output.resolve("cells/bn-b5-w2-s1-lr" + rate + "/cell.json").toFile());
+      assertThat(cell.get("learningRate").asDouble()).isEqualTo(Double.parseDouble(rate));
+      // The same network scored again with statistics from the pass: its own validation and test results.
+      JsonNode recomputed = cell.get("recomputed").get("evaluation");
+      assertThat(recomputed.get("validationAccuracy").size()).isEqualTo(1);
+      String correct = cell.get("recomputed").get("testOutcomes").get("correct").asText();
+      assertThat(correct.chars().filter(c -> c == '1').count() / (double) correct.length())
+          .isEqualTo(recomputed.get("testAccuracy").asDouble());
+    }
+    // Two arms (BN and BN_RECOMPUTED) × two rates, one rate chosen per arm, the one of higher validation accuracy.
+    List<String> rates = Files.readAllLines(output.resolve("learning-rates.csv"));
+    assertThat(rates).hasSize(1 + 4);
+    for (String arm : List.of("BN,", "BN_RECOMPUTED,")) {
+      List<String[]> rows = rates.stream().filter(r -> r.startsWith(arm)).map(r -> r.split(",")).toList();
+      assertThat(rows).hasSize(2).filteredOn(r -> r[5].equals("true")).hasSize(1);
+      String[] chosen = rows.stream().filter(r -> r[5].equals("true")).findFirst().orElseThrow();
+      String[] other = rows.stream().filter(r -> r[5].equals("false")).findFirst().orElseThrow();
+      assertThat(Double.parseDouble(chosen[4])).isGreaterThanOrEqualTo(Double.parseDouble(other[4]));
+    }
+    assertThat(Files.readAllLines(output.resolve("summary.csv"))).hasSize(1 + 2);
+
+    // The grid is for the built-in models' Adam, and replaces --lr rather than joining it.
+    assertThat(CliFailures.oneLine(withOption(sweep, "--lr", "0.01"))).contains("--lr and --lr-grid exclude each other");
   }
 }

@@ -22,6 +22,15 @@ public final class Moments implements Serializable {
     this.m2 = m2;
   }
 
+  /** Moments computed elsewhere: each group's count, mean and sum of squared deviations. */
+  public static Moments of(long[] count, double[] mean, double[] m2) {
+    if (count.length != mean.length || mean.length != m2.length) {
+      throw new IllegalArgumentException("counts, means and M2 of " + count.length + ", " + mean.length + " and "
+          + m2.length + " groups");
+    }
+    return new Moments(count.clone(), mean.clone(), m2.clone());
+  }
+
   public static Moments empty(int groups) {
     return new Moments(new long[groups], new double[groups], new double[groups]);
   }

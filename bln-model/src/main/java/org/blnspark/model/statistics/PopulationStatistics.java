@@ -14,12 +14,16 @@ import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.LayerInputObserver;
 import org.blnspark.model.kernel.BlnKernel;
 import org.blnspark.model.kernel.NormalizationShape;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Partial population statistics of every BLN layer of a network, keyed by layer name. Partials
+ * Partial population statistics of every BLN layer of a network (and of its DL4J BatchNormalization
+ * layers when a pass observes those too, see {@link ObservedLayers}), keyed by layer name. Partials
  * from different batches or partitions {@link #merge merge} exactly; {@link #applyTo} finishes them
  * into the network's population parameters. As a {@link LayerInputObserver}, it adds every BLN
  * layer input a training-mode forward pass shows it.
@@ -71,16 +75,38 @@ public final class PopulationStatistics implements Serializable, LayerInputObser
     return out;
   }
 
-  /** Writes the finished statistics into the population parameters of the network's layers of the same names. */
+  /**
+   * Writes the finished statistics into the population parameters of the network's layers of the
+   * same names: BLN's four, or the global mean and variance of a DL4J BatchNormalization layer.
+   */
   public void applyTo(Model net, PopulationEstimator estimator) {
     for (Map.Entry<String, LayerStatistics> entry : layers.entrySet()) {
       PopulationValues values = entry.getValue().estimate(estimator);
-      BatchLayerNormalizationLayer layer = (BatchLayerNormalizationLayer) BlnNetworks.layer(net, entry.getKey());
-      assign(layer.getParam(BatchLayerNormalizationParamInitializer.BATCH_MEAN), values.batchMean());
-      assign(layer.getParam(BatchLayerNormalizationParamInitializer.BATCH_VAR), values.batchVar());
-      assign(layer.getParam(BatchLayerNormalizationParamInitializer.FEATURE_MEAN), values.featureMean());
-      assign(layer.getParam(BatchLayerNormalizationParamInitializer.FEATURE_VAR), values.featureVar());
-      layer.setPopulationCollected(true);
+      Layer layer = BlnNetworks.layer(net, entry.getKey());
+      if (layer instanceof BatchNormalization bn) {
+        applyTo(bn, values);
+        continue;
+      }
+      BatchLayerNormalizationLayer bln = (BatchLayerNormalizationLayer) layer;
+      assign(bln.getParam(BatchLayerNormalizationParamInitializer.BATCH_MEAN), values.batchMean());
+      assign(bln.getParam(BatchLayerNormalizationParamInitializer.BATCH_VAR), values.batchVar());
+      assign(bln.getParam(BatchLayerNormalizationParamInitializer.FEATURE_MEAN), values.featureMean());
+      assign(bln.getParam(BatchLayerNormalizationParamInitializer.FEATURE_VAR), values.featureVar());
+      bln.setPopulationCollected(true);
+    }
+  }
+
+  /**
+   * DL4J 1.0.0-M2's BN keeps its global variance as such, or as the base-10 logarithm of its square
+   * root, and adds its epsilon at inference.
+   */
+  private static void applyTo(BatchNormalization bn, PopulationValues values) {
+    assign(bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN), values.batchMean());
+    if (bn.layerConf().isUseLogStd()) {
+      assign(bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD),
+          DoubleStream.of(values.batchVar()).map(var -> Math.log10(Math.sqrt(var))).toArray());
+    } else {
+      assign(bn.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR), values.batchVar());
     }
   }
 

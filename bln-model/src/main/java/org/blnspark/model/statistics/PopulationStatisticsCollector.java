@@ -17,10 +17,24 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class PopulationStatisticsCollector {
   private PopulationStatisticsCollector() {}
 
-  /** The partial statistics of one mini-batch; {@code featuresMask} may be null. */
+  /** The partial statistics of one mini-batch's BLN layers; {@code featuresMask} may be null. */
   public static PopulationStatistics observe(Model net, INDArray features, INDArray featuresMask) {
+    return observe(net, features, featuresMask, ObservedLayers.BLN);
+  }
+
+  /** The partial statistics of one mini-batch, of the {@code observed} layers; {@code featuresMask} may be null. */
+  public static PopulationStatistics observe(Model net, INDArray features, INDArray featuresMask,
+                                             ObservedLayers observed) {
     PopulationStatistics stats = new PopulationStatistics();
-    BlnCalls.observing(stats, () -> BlnNetworks.output(net, features, featuresMask, true));
+    if (observed == ObservedLayers.BLN_AND_BATCH_NORMALIZATION && BatchNormalizationInputs.present(net)) {
+      // One forward pass: the BLN layers in it report their input as in the pass below.
+      BlnCalls.observing(stats, () -> {
+        BatchNormalizationInputs.observe(net, features, featuresMask, stats);
+        return null;
+      });
+    } else {
+      BlnCalls.observing(stats, () -> BlnNetworks.output(net, features, featuresMask, true));
+    }
     return stats;
   }
 

@@ -5,7 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Stroke;
 import org.blnspark.jobs.io.HadoopFiles;
-import org.blnspark.model.zoo.Normalization;
+import org.blnspark.jobs.run.Arm;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.Plot;
@@ -36,11 +36,12 @@ final class ChartStyle {
 
   private ChartStyle() {}
 
-  /** The colour of a norm, the same on every page. */
-  static Color of(Normalization norm) {
-    return switch (norm) {
+  /** The colour of an arm of the study, the same on every page. */
+  static Color of(Arm arm) {
+    return switch (arm) {
       case BLN -> BLUE;
       case BN -> VERMILLION;
+      case BN_RECOMPUTED -> ORANGE;
       case LN -> GREEN;
       case NONE -> BLACK;
     };

@@ -21,7 +21,7 @@ record NormComparison(SweepSummary.Setting first, SweepSummary.Setting second, S
     List<String> held = comparisons.stream().filter(NormComparison::supported).map(c -> {
       boolean firstAbove = c.difference().mean() > 0;
       return String.format("%s above %s at batch size %d, %s (%+.3f%s, Holm %s)",
-          firstAbove ? c.first().norm() : c.second().norm(), firstAbove ? c.second().norm() : c.first().norm(),
+          firstAbove ? c.first().arm() : c.second().arm(), firstAbove ? c.second().arm() : c.first().arm(),
           c.first().batchSize(), SweepCharts.workersLabel(c.first().workers()), c.difference().mean(),
           c.difference().bracket("%+.3f"), SweepPage.pValue(c.holmPValue()));
     }).toList();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.blnspark.jobs.io.HadoopFiles;
+import org.blnspark.jobs.run.Arm;
 import org.blnspark.jobs.run.EpochMetrics;
 import org.blnspark.jobs.run.EvaluationReport;
 import org.blnspark.model.zoo.Normalization;
@@ -85,7 +86,7 @@ public final class QuickstartReport {
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
     renderer.setDefaultShapesVisible(true);
     for (int i = 0; i < norms.size(); i++) {
-      renderer.setSeriesPaint(i, ChartStyle.of(norms.get(i)));
+      renderer.setSeriesPaint(i, ChartStyle.of(Arm.of(norms.get(i))));
       renderer.setSeriesStroke(i, dashed != null && i % 2 == 1 ? ChartStyle.dash(1) : new BasicStroke(2f));
     }
     ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());

@@ -14,7 +14,7 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.run.EpochMetrics;
 import org.blnspark.jobs.run.SweepCell;
-import org.blnspark.model.zoo.Normalization;
+import org.blnspark.jobs.run.Arm;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -45,7 +45,7 @@ final class SweepCharts {
         "Test accuracy against per-worker batch size (mean ± sd over seeds)", "test accuracy", finalAccuracy(cells),
         false)));
     List<NormComparison> blnAgainstOthers = summary.normComparisons().stream()
-        .filter(c -> c.first().norm() == Normalization.BLN).toList();
+        .filter(c -> c.first().arm() == Arm.BLN).toList();
     if (!blnAgainstOthers.isEmpty()) {
       plots.add(ChartStyle.write(files, directory, "paired-differences", againstBatchSize(
           "BLN minus each other norm: test accuracy, mean over seeds, 95% t-interval", "difference in test accuracy",
@@ -70,37 +70,37 @@ final class SweepCharts {
 
   /** What a series of the batch-size plots is about: a norm (its colour) at a worker count (its line). */
   private sealed interface SeriesKey extends Comparable<SeriesKey> permits Curve, Versus {
-    Normalization norm();
+    Arm arm();
 
     int workers();
 
     @Override
     default int compareTo(SeriesKey other) {
-      return Comparator.comparing((SeriesKey k) -> k.norm().ordinal()).thenComparingInt(SeriesKey::workers)
+      return Comparator.comparing((SeriesKey k) -> k.arm().ordinal()).thenComparingInt(SeriesKey::workers)
           .compare(this, other);
     }
   }
 
   /** One norm's test accuracy at one worker count. */
-  private record Curve(Normalization norm, int workers) implements SeriesKey {
+  private record Curve(Arm arm, int workers) implements SeriesKey {
     @Override
     public String toString() {
-      return norm + ", " + workersLabel(workers);
+      return arm + ", " + workersLabel(workers);
     }
   }
 
   /** BLN minus the norm {@code norm} at one worker count. */
-  private record Versus(Normalization norm, int workers) implements SeriesKey {
+  private record Versus(Arm arm, int workers) implements SeriesKey {
     @Override
     public String toString() {
-      return "BLN − " + norm + ", " + workersLabel(workers);
+      return "BLN − " + arm + ", " + workersLabel(workers);
     }
   }
 
   /** One series per norm and worker count: test accuracy against batch size, mean ± sd over seeds. */
   private static YIntervalSeriesCollection finalAccuracy(List<SweepCell> cells) {
     YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
-    cells.stream().collect(Collectors.groupingBy(c -> new Curve(c.norm(), c.workers()), TreeMap::new,
+    cells.stream().collect(Collectors.groupingBy(c -> new Curve(c.arm(), c.workers()), TreeMap::new,
         Collectors.toList())).forEach((curve, runs) -> {
           YIntervalSeries series = new YIntervalSeries(curve);
           for (int batchSize : new TreeSet<>(runs.stream().map(SweepCell::batchSize).toList())) {
@@ -122,7 +122,7 @@ final class SweepCharts {
     Map<Versus, YIntervalSeries> series = new TreeMap<>();
     for (NormComparison c : comparisons) {
       SeedInference.Interval d = c.difference();
-      series.computeIfAbsent(new Versus(c.second().norm(), c.second().workers()), YIntervalSeries::new)
+      series.computeIfAbsent(new Versus(c.second().arm(), c.second().workers()), YIntervalSeries::new)
           .add(c.second().batchSize(), d.mean(), Double.isNaN(d.low()) ? d.mean() : d.low(),
               Double.isNaN(d.high()) ? d.mean() : d.high());
     }
@@ -135,8 +135,10 @@ final class SweepCharts {
   private static JFreeChart perEpoch(String title, String yLabel, List<SweepCell> cells,
                                      ToDoubleFunction<EpochMetrics> metric) {
     YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
-    List<Normalization> norms = new ArrayList<>();
-    cells.stream().collect(Collectors.groupingBy(SweepCell::norm, TreeMap::new, Collectors.toList()))
+    List<Arm> norms = new ArrayList<>();
+    // BN_RECOMPUTED's network is BN's: its training curves are BN's, drawn once.
+    cells.stream().filter(c -> c.arm() != Arm.BN_RECOMPUTED)
+        .collect(Collectors.groupingBy(SweepCell::arm, TreeMap::new, Collectors.toList()))
         .forEach((norm, runs) -> {
           YIntervalSeries series = new YIntervalSeries(norm.name());
           int epochs = runs.stream().mapToInt(r -> r.metrics().size()).min().orElse(0);
@@ -213,7 +215,7 @@ final class SweepCharts {
                             YIntervalSeriesCollection data, List<Integer> workerCounts) {
     for (int i = 0; i < data.getSeriesCount(); i++) {
       SeriesKey key = (SeriesKey) data.getSeriesKey(i);
-      java.awt.Color colour = ChartStyle.of(key.norm());
+      java.awt.Color colour = ChartStyle.of(key.arm());
       renderer.setSeriesPaint(i, colour);
       renderer.setSeriesFillPaint(i, colour);
       renderer.setSeriesStroke(i, ChartStyle.dash(workerCounts.indexOf(key.workers())));

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.blnspark.jobs.run.SweepCell;
-import org.blnspark.model.zoo.Normalization;
+import org.blnspark.jobs.run.Arm;
 
 /**
  * The sweep's index.html, self-contained (relative links, no script): which code trained the
@@ -34,7 +34,8 @@ final class SweepPage {
     html.append("<p>Each number is a test accuracy: that of the inference configuration chosen on the validation "
         + "split (for BN, LN and no normalisation there is nothing to choose), as the mean over seeds with its 95% "
         + "t-interval, and the number of seeds in brackets. The data: ");
-    html.append(Stream.of(SweepTables.RESULTS, SweepTables.SUMMARY, SweepTables.COMPARISONS, SweepTables.PAIRED)
+    html.append(Stream.of(SweepTables.RESULTS, SweepTables.SUMMARY, SweepTables.COMPARISONS, SweepTables.PAIRED,
+            SweepTables.LEARNING_RATES)
         .map(file -> "<a href=\"" + file + "\">" + file + "</a>").collect(Collectors.joining(", "))).append(".</p>\n");
     code(html, cells);
     // The summary plots, then the numbers, then every setting's learning curves.
@@ -43,6 +44,7 @@ final class SweepPage {
     figures(html, summaryPlots);
     List<NormComparison> comparisons = summary.normComparisons();
     pivot(html, summary, comparisons);
+    learningRates(html, summary.learningRates());
     differences(html, comparisons);
     choiceCost(html, summary);
     html.append("<h2>Learning curves</h2>\n<p class=\"note\">Validation loss and accuracy per epoch, mean ± sd "
@@ -85,7 +87,7 @@ final class SweepPage {
     TreeSet<Column> columns = new TreeSet<>();
     stats.keySet().forEach(s -> {
       batchSizes.add(s.batchSize());
-      columns.add(new Column(s.norm(), s.workers()));
+      columns.add(new Column(s.arm(), s.workers()));
     });
     html.append("<h2>Test accuracy</h2>\n<table id=\"pivot\">\n<tr><th>batch size per worker</th>");
     columns.forEach(c -> html.append("<th>").append(c).append("</th>"));
@@ -95,7 +97,7 @@ final class SweepPage {
           .mapToDouble(e -> e.getValue().getMean()).max().orElse(Double.NaN);
       html.append("<tr><th>").append(batchSize).append("</th>");
       for (Column column : columns) {
-        SweepSummary.Setting setting = new SweepSummary.Setting(column.norm(), batchSize, column.workers());
+        SweepSummary.Setting setting = new SweepSummary.Setting(column.arm(), batchSize, column.workers());
         if (!stats.containsKey(setting)) {
           html.append("<td></td>");
           continue;
@@ -103,7 +105,7 @@ final class SweepPage {
         SeedInference.Interval mean = summary.meanInterval(setting);
         html.append(mean.mean() == best ? "<td class=\"best\">" : "<td>").append(String.format("%.3f%s (%d)",
             mean.mean(), mean.bracket("%.3f"), mean.n()));
-        comparisons.stream().filter(c -> c.first().norm() == Normalization.BLN && c.second().equals(setting))
+        comparisons.stream().filter(c -> c.first().arm() == Arm.BLN && c.second().equals(setting))
             .findFirst().ifPresent(c -> html.append(String.format("<br><small>BLN − this: %+.3f%s, Holm %s</small>",
                 c.difference().mean(), c.difference().bracket("%+.3f"), pValue(c.holmPValue()))));
         html.append("</td>");
@@ -129,7 +131,7 @@ final class SweepPage {
             + "<th>Holm p</th></tr>\n");
     for (NormComparison c : comparisons) {
       html.append(String.format("<tr><td>%d</td><td>%d</td><td>%s − %s</td><td>%d</td>%s%+.3f%s</td><td>%s</td>"
-              + "<td>%s</td></tr>%n", c.first().batchSize(), c.first().workers(), c.first().norm(), c.second().norm(),
+              + "<td>%s</td></tr>%n", c.first().batchSize(), c.first().workers(), c.first().arm(), c.second().arm(),
           c.difference().n(), c.supported() ? "<td class=\"best\">" : "<td>", c.difference().mean(),
           c.difference().bracket("%+.3f"), pValue(c.pValue()), pValue(c.holmPValue())));
     }
@@ -156,7 +158,7 @@ final class SweepPage {
     for (SweepSummary.Comparison c : comparisons) {
       PairedComparison r = c.result();
       html.append(String.format("<tr><td>%d</td><td>%d</td><td>BLN − %s</td><td>%d</td><td>%+.3f [%+.3f, %+.3f]"
-              + "</td><td>%s</td></tr>%n", c.other().batchSize(), c.other().workers(), c.other().norm(), c.seed(),
+              + "</td><td>%s</td></tr>%n", c.other().batchSize(), c.other().workers(), c.other().arm(), c.seed(),
           r.difference(), r.ci95Low(), r.ci95High(), pValue(r.pValue())));
     }
     html.append("</table>\n</details>\n");
@@ -168,22 +170,22 @@ final class SweepPage {
   }
 
   /** A column of the pivot: a norm at a worker count, in the norms' order, then by workers. */
-  private record Column(Normalization norm, int workers) implements Comparable<Column> {
+  private record Column(Arm arm, int workers) implements Comparable<Column> {
     @Override
     public int compareTo(Column other) {
-      return norm != other.norm ? norm.compareTo(other.norm) : Integer.compare(workers, other.workers);
+      return arm != other.arm ? arm.compareTo(other.arm) : Integer.compare(workers, other.workers);
     }
 
     @Override
     public String toString() {
-      return norm + ", " + SweepCharts.workersLabel(workers);
+      return arm + ", " + SweepCharts.workersLabel(workers);
     }
   }
 
   /** BLN's test accuracy under the choice on validation, against PPBB, BBBB and the best on test. */
   private static void choiceCost(StringBuilder html, SweepSummary summary) {
     List<SweepSummary.Setting> bln = summary.bySetting().keySet().stream()
-        .filter(s -> s.norm() == Normalization.BLN).toList();
+        .filter(s -> s.arm() == Arm.BLN).toList();
     if (bln.isEmpty()) {
       return;
     }
@@ -202,14 +204,31 @@ final class SweepPage {
         + "it is here only to compare with the paper like for like.</p>\n");
   }
 
+  /** Each arm's learning rate per setting, chosen on validation; nothing when the sweep had one rate. */
+  private static void learningRates(StringBuilder html, LearningRateChoice rates) {
+    if (!rates.chose()) {
+      return;
+    }
+    html.append("<h2>Learning rates</h2>\n<p class=\"note\">Each norm trained at every rate of the grid; the table "
+        + "above reads, per norm and setting, the rate with the best validation accuracy (mean over seeds), chosen "
+        + "without looking at the test split.</p>\n<table id=\"learning-rates\">\n<tr><th>norm</th><th>batch size</th>"
+        + "<th>workers</th><th>chosen</th><th>validation accuracy by rate</th></tr>\n");
+    for (LearningRateChoice.Choice c : rates.choices()) {
+      html.append(String.format("<tr><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>%n",
+          c.setting().arm(), c.setting().batchSize(), c.setting().workers(), SweepCell.plain(c.chosen()),
+          c.byRate()));
+    }
+    html.append("</table>\n");
+  }
+
   private static void cellTable(StringBuilder html, List<SweepCell> cells) {
     html.append("<details><summary>Every cell (").append(cells.size()).append(")</summary>\n<table id=\"cells\">\n"
-        + "<tr><th>norm</th><th>batch size</th><th>workers</th><th>seed</th><th>chosen</th><th>test accuracy</th>"
-        + "</tr>\n");
+        + "<tr><th>norm</th><th>batch size</th><th>workers</th><th>seed</th><th>learning rate</th><th>chosen</th>"
+        + "<th>test accuracy</th></tr>\n");
     for (SweepCell cell : cells) {
-      html.append(String.format("<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%.4f</td></tr>%n",
-          cell.norm(), cell.batchSize(), cell.workers(), cell.seed(), cell.evaluation().chosen(),
-          cell.evaluation().testAccuracy()));
+      html.append(String.format("<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%.4f</td>"
+          + "</tr>%n", cell.arm(), cell.batchSize(), cell.workers(), cell.seed(), SweepCell.plain(cell.learningRate()),
+          cell.evaluation().chosen(), cell.evaluation().testAccuracy()));
     }
     html.append("</table>\n</details>\n");
   }

@@ -11,10 +11,11 @@ import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.jobs.run.TestOutcomes;
-import org.blnspark.model.zoo.Normalization;
+import org.blnspark.jobs.run.Arm;
 
 /**
- * A sweep's cells by setting (the cells that differ only in their seed), in the order they came:
+ * A sweep's cells by setting (the cells that differ only in their seed, at the setting's learning
+ * rate chosen on validation), in the order they came:
  * test accuracy over seeds with its interval, what other inference configurations would have
  * scored, every two norms at the same batch size and workers compared over seeds
  * ({@link NormComparison}), and, as within-seed detail, BLN against each other norm example by
@@ -22,8 +23,8 @@ import org.blnspark.model.zoo.Normalization;
  */
 final class SweepSummary {
   /** One row of the summary: the cells that differ only in their seed. */
-  record Setting(Normalization norm, int batchSize, int workers) {
-    Setting withNorm(Normalization other) {
+  record Setting(Arm arm, int batchSize, int workers) {
+    Setting withArm(Arm other) {
       return new Setting(other, batchSize, workers);
     }
   }
@@ -35,12 +36,24 @@ final class SweepSummary {
   static final ToDoubleFunction<SweepCell> CHOSEN = cell -> cell.evaluation().testAccuracy();
 
   private final Map<Setting, List<SweepCell>> cells = new LinkedHashMap<>();
+  private final LearningRateChoice learningRates;
 
+  /** Summarises {@code all} at each setting's learning rate chosen on validation ({@link LearningRateChoice}). */
   SweepSummary(List<SweepCell> all) {
-    for (SweepCell cell : all) {
-      cells.computeIfAbsent(new Setting(cell.norm(), cell.batchSize(), cell.workers()), k -> new ArrayList<>())
+    learningRates = new LearningRateChoice(all);
+    for (SweepCell cell : learningRates.selected()) {
+      cells.computeIfAbsent(new Setting(cell.arm(), cell.batchSize(), cell.workers()), k -> new ArrayList<>())
           .add(cell);
     }
+  }
+
+  LearningRateChoice learningRates() {
+    return learningRates;
+  }
+
+  /** The cells the summary reads: those at their setting's chosen learning rate. */
+  List<SweepCell> selectedCells() {
+    return learningRates.selected();
   }
 
   Map<Setting, List<SweepCell>> cellsBySetting() {
@@ -70,7 +83,7 @@ final class SweepSummary {
     List<Double> pValues = new ArrayList<>();
     for (Setting first : cells.keySet()) {
       for (Setting second : cells.keySet()) {
-        if (first.norm().compareTo(second.norm()) >= 0 || !second.equals(first.withNorm(second.norm()))) {
+        if (first.arm().compareTo(second.arm()) >= 0 || !second.equals(first.withArm(second.arm()))) {
           continue;
         }
         double[] bySeed = differencesBySeed(first, second);
@@ -129,12 +142,12 @@ final class SweepSummary {
   List<Comparison> comparisons() {
     List<Comparison> comparisons = new ArrayList<>();
     for (Setting bln : cells.keySet()) {
-      if (bln.norm() != Normalization.BLN) {
+      if (bln.arm() != Arm.BLN) {
         continue;
       }
-      for (Normalization norm : Normalization.values()) {
-        Setting other = bln.withNorm(norm);
-        if (norm == Normalization.BLN || !cells.containsKey(other)) {
+      for (Arm norm : Arm.values()) {
+        Setting other = bln.withArm(norm);
+        if (norm == Arm.BLN || !cells.containsKey(other)) {
           continue;
         }
         for (SweepCell cell : cells.get(bln)) {

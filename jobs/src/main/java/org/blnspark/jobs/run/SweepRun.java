@@ -8,13 +8,20 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.PreparedDataset;
+import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.OutputLock;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.ObservedLayers;
+import org.blnspark.model.zoo.Normalization;
 import org.blnspark.spark.BadInputException;
+import org.blnspark.spark.PopulationStatisticsPass;
+import org.blnspark.spark.TrainerSettings;
+import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The cells of a batch-size study, trained and evaluated one after the other. Each cell's result
  * is written as {@code cells/<name>/cell.json}; a rerun skips the cells that have one, unless the
  * cell was trained on other rows or, without {@code acceptOtherCommits}, by other code: such a
- * cell is trained again. A cell of other settings belongs to another sweep and is refused.
+ * cell is trained again. A cell of other settings belongs to another sweep and is refused. A BN
+ * cell is also scored with its population statistics recomputed by BLN's statistics pass.
  */
 public final class SweepRun {
   private static final Logger LOG = LoggerFactory.getLogger(SweepRun.class);
@@ -41,10 +49,12 @@ public final class SweepRun {
   public static List<SweepCell> run(SparkSession session, List<TrainSettings> grid, String data, String output,
                                     boolean acceptOtherCommits) {
     HadoopFiles files = HadoopFiles.of(session);
+    boolean severalRates = grid.stream().mapToDouble(s -> s.builtIn().learningRate()).distinct().count() > 1;
     List<SweepCell> cells = new ArrayList<>();
     try (OutputLock lock = OutputLock.acquire(files, output)) {
       for (TrainSettings settings : grid) {
-        cells.add(cell(session, files, settings, data, output, acceptOtherCommits, grid.size(), cells.size() + 1));
+        cells.add(cell(session, files, settings, SweepCell.name(settings, severalRates), data, output,
+            acceptOtherCommits, grid.size(), cells.size() + 1));
       }
     }
     return cells;
@@ -52,7 +62,7 @@ public final class SweepRun {
 
   /**
    * The finished cells under {@code output}, trained by any earlier sweep, in the order a grid in
-   * ascending order runs them: by norm, batch size, workers and seed. Nothing is trained or checked
+   * ascending order runs them: by norm, batch size, workers, seed and learning rate. Nothing is trained or checked
    * against data, so a study's report can be drawn again from its committed cells alone.
    */
   public static List<SweepCell> finished(HadoopFiles files, String output) {
@@ -76,7 +86,8 @@ public final class SweepRun {
           + "--output of a sweep");
     }
     finished.sort(Comparator.comparing(SweepCell::norm).thenComparingInt(SweepCell::batchSize)
-        .thenComparingInt(SweepCell::workers).thenComparingLong(SweepCell::seed));
+        .thenComparingInt(SweepCell::workers).thenComparingLong(SweepCell::seed)
+        .thenComparingDouble(SweepCell::learningRate));
     return finished;
   }
 
@@ -84,9 +95,8 @@ public final class SweepRun {
     return files.read(path, in -> Json.MAPPER.readValue(in, SweepCell.class));
   }
 
-  private static SweepCell cell(SparkSession session, HadoopFiles files, TrainSettings settings, String data,
-                                String output, boolean acceptOtherCommits, int total, int index) {
-    String name = SweepCell.name(settings);
+  private static SweepCell cell(SparkSession session, HadoopFiles files, TrainSettings settings, String name,
+                                String data, String output, boolean acceptOtherCommits, int total, int index) {
     String dir = output + "/" + CELLS + "/" + name;
     String resultPath = dir + "/" + RESULT;
     RunIdentity run = TrainingRun.identity(session, settings, PreparedDataset.open(session, data).withMasks(
@@ -123,9 +133,29 @@ public final class SweepRun {
         settings.trainer().batchSizePerWorker());
     TestOutcomes outcomes = TestOutcomes.of(session, outcome.model(), data,
         StatisticSources.parse(evaluation.chosen()), settings.trainer().batchSizePerWorker());
-    SweepCell cell = new SweepCell(settings.normalization(), settings.trainer().batchSizePerWorker(),
-        settings.trainer().workers(), settings.seed(), run, outcome.metrics(), evaluation, outcomes);
+    SweepCell.Scored recomputed = settings.normalization() == Normalization.BN
+        ? withRecomputedStatistics(session, settings, outcome.model(), data) : null;
+    SweepCell cell = new SweepCell(settings.normalization(), null, settings.trainer().batchSizePerWorker(),
+        settings.trainer().workers(), settings.seed(), settings.builtIn().learningRate(), run, outcome.metrics(),
+        evaluation, outcomes, recomputed);
     files.write(resultPath, out -> Json.MAPPER.writeValue(out, cell));
     return cell;
+  }
+
+  /**
+   * A trained BN network scored again after the statistics pass BLN's layers get has replaced its
+   * running averages, over the same train split, mini-batches, seed and estimator. The pass
+   * changes the network in memory only: the published model keeps its running averages.
+   */
+  private static SweepCell.Scored withRecomputedStatistics(SparkSession session, TrainSettings settings,
+                                                          ModelFile.Loaded model, String data) {
+    TrainerSettings trainer = settings.trainer();
+    JavaRDD<DataSet> train = PreparedDataset.open(session, data).withMasks(settings.masks()).examples(Split.TRAIN);
+    PopulationStatisticsPass.run(model.network(), train, trainer.batchSizePerWorker(), trainer.seed(),
+        trainer.statisticsExamples(), trainer.estimator(), ObservedLayers.BLN_AND_BATCH_NORMALIZATION);
+    EvaluationReport evaluation = EvaluationRun.run(session, model, data, StatisticSources.all(),
+        trainer.batchSizePerWorker());
+    return new SweepCell.Scored(evaluation, TestOutcomes.of(session, model, data,
+        StatisticSources.parse(evaluation.chosen()), trainer.batchSizePerWorker()));
   }
 }

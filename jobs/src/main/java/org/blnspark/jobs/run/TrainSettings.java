@@ -78,6 +78,12 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
         trainer.toBuilder().batchSizePerWorker(batchSize).workers(workers).seed(seed).build());
   }
 
+  /** The same settings with Adam's learning rate of the built-in models set to {@code rate}. */
+  public TrainSettings withLearningRate(double rate) {
+    return new TrainSettings(model, normalization, axes, new BuiltInOptions(rate, builtIn.schedule(),
+        builtIn.embeddingSize(), builtIn.dropout(), builtIn.bnDecay()), masks, budget, patience, trainer);
+  }
+
   public TrainSettings withBudget(Budget budget) {
     return new TrainSettings(model, normalization, axes, builtIn, masks, budget, patience, trainer);
   }

@@ -126,11 +126,11 @@ class PagesInABrowserTest {
           }
           TestOutcomes outcomes = new TestOutcomes(correct.toString());
           EvaluationReport evaluation = evaluation(random, norm);
-          cells.add(new SweepCell(norm, batchSize, 1, seed, new RunIdentity(Map.of("norm", norm.name()), null,
-              CodeVersion.current()),
+          cells.add(new SweepCell(norm, null, batchSize, 1, seed, 0.001, new RunIdentity(Map.of("norm", norm.name()),
+              null, CodeVersion.current()),
               metrics(random, 3), new EvaluationReport(evaluation.chosen(), outcomes.accuracy(), 0.5, 0.5, 200,
                   evaluation.validationAccuracy(), evaluation.validationLoss(),
-                  evaluation.testAccuracyByConfiguration(), List.of()), outcomes));
+                  evaluation.testAccuracyByConfiguration(), List.of()), outcomes, null));
         }
       }
     }

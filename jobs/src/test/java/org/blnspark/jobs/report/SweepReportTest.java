@@ -91,14 +91,67 @@ class SweepReportTest {
         .contains("Every difference is supported.").contains("on this page at 5% across its 1 comparison.");
   }
 
+  @Test
+  void eachNormIsReadAtTheRateWithTheBestMeanValidationAccuracyAndTheTestSplitPlaysNoPart() throws IOException {
+    List<SweepCell> cells = new ArrayList<>();
+    // BLN is best on validation at 0.008, although its test accuracy is higher at 0.002; none is best at 0.002.
+    cells.addAll(cellsAt(Normalization.BLN, 0.002, 0.70, 0.95, 0.96));
+    cells.addAll(cellsAt(Normalization.BLN, 0.008, 0.80, 0.85, 0.86));
+    cells.addAll(cellsAt(Normalization.NONE, 0.002, 0.90, 0.81, 0.82));
+    cells.addAll(cellsAt(Normalization.NONE, 0.008, 0.60, 0.99, 0.99));
+    SweepReport.write(new HadoopFiles(new Configuration()), dir.toString(), cells);
+
+    assertThat(number(row("summary.csv", "BLN"), "test_accuracy_mean")).isCloseTo(0.855, within(1e-12));
+    Map<String, String> none = row("summary.csv", "NONE");
+    assertThat(number(none, "test_accuracy_mean")).isCloseTo(0.815, within(1e-12));
+    assertThat(number(none, "bln_minus_this_mean")).isCloseTo(0.04, within(1e-12));
+    List<String> rates = Files.readAllLines(dir.resolve("learning-rates.csv"));
+    assertThat(rates).containsExactly("norm,batch_size,workers,learning_rate,validation_accuracy_mean,chosen",
+        "BLN,25,1,0.002,0.7,false", "BLN,25,1,0.008,0.8,true",
+        "NONE,25,1,0.002,0.9,true", "NONE,25,1,0.008,0.6,false");
+    assertThat(Files.readString(dir.resolve("index.html"))).contains("<h2>Learning rates</h2>")
+        .contains("<td>BLN</td><td>25</td><td>1</td><td>0.008</td><td>0.002: 0.7000, 0.008: 0.8000</td>");
+    assertThat(Files.readString(dir.resolve("tables.md"))).contains("| NONE | 25 | 1 | 0.002 | 0.002: 0.9000, "
+        + "0.008: 0.6000 |");
+  }
+
+  @Test
+  void aBnCellWithRecomputedStatisticsIsReportedAsASecondArmPairedWithItsRunningAverages() throws IOException {
+    List<SweepCell> cells = new ArrayList<>(cellsAt(Normalization.BLN, 0.001, 0.8, 0.80, 0.82, 0.84));
+    List<SweepCell> recomputed = cellsAt(Normalization.BN, 0.001, 0.8, 0.78, 0.79, 0.83);
+    for (SweepCell bn : cellsAt(Normalization.BN, 0.001, 0.8, 0.70, 0.75, 0.71)) {
+      SweepCell other = recomputed.get((int) bn.seed() - 1);
+      cells.add(new SweepCell(bn.norm(), null, bn.batchSize(), bn.workers(), bn.seed(), bn.learningRate(), bn.run(),
+          bn.metrics(), bn.evaluation(), bn.testOutcomes(),
+          new SweepCell.Scored(other.evaluation(), other.testOutcomes())));
+    }
+    SweepReport.write(new HadoopFiles(new Configuration()), dir.toString(), cells);
+
+    assertThat(number(row("summary.csv", "BN"), "test_accuracy_mean")).isCloseTo(0.72, within(1e-12));
+    Map<String, String> bnRecomputed = row("summary.csv", "BN_RECOMPUTED");
+    assertThat(number(bnRecomputed, "test_accuracy_mean")).isCloseTo(0.80, within(1e-12));
+    assertThat(number(bnRecomputed, "bln_minus_this_mean")).isCloseTo(0.02, within(1e-12));
+    // BN − BN_RECOMPUTED by seed: the same networks, so paired: −0.08, −0.04, −0.12.
+    Map<String, String> bnVersusRecomputed = row("comparisons.csv", "BN");
+    assertThat(bnVersusRecomputed.get("second")).isEqualTo("BN_RECOMPUTED");
+    assertThat(number(bnVersusRecomputed, "diff_mean")).isCloseTo(-0.08, within(1e-12));
+    assertThat(Files.readAllLines(dir.resolve("comparisons.csv"))).hasSize(1 + 3);
+    assertThat(Files.readString(dir.resolve("index.html"))).doesNotContain("<h2>Learning rates</h2>");
+  }
+
   /** One cell per seed (1, 2, ...) of {@code norm} at batch size 25 and 1 worker, with these test accuracies. */
   private static List<SweepCell> cells(Normalization norm, double... accuracies) {
+    return cellsAt(norm, 0.001, 0.8, accuracies);
+  }
+
+  /** As above, trained at {@code rate}, each with {@code validation} as its validation accuracy. */
+  private static List<SweepCell> cellsAt(Normalization norm, double rate, double validation, double... accuracies) {
     List<SweepCell> cells = new ArrayList<>();
     for (int s = 0; s < accuracies.length; s++) {
-      EvaluationReport evaluation = new EvaluationReport("PPBB", accuracies[s], 0.5, 0.5, 1000, Map.of("PPBB", 0.8),
-          Map.of("PPBB", 0.5), Map.of("PPBB", accuracies[s]), List.of());
-      cells.add(new SweepCell(norm, 25, 1, s + 1, new RunIdentity(Map.of("norm", norm.name()), null,
-          CodeVersion.current()), List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())), evaluation, null));
+      EvaluationReport evaluation = new EvaluationReport("PPBB", accuracies[s], 0.5, 0.5, 1000,
+          Map.of("PPBB", validation), Map.of("PPBB", 0.5), Map.of("PPBB", accuracies[s]), List.of());
+      cells.add(new SweepCell(norm, null, 25, 1, s + 1, rate, new RunIdentity(Map.of("norm", norm.name()), null,
+          CodeVersion.current()), List.of(new EpochMetrics(1, 1, 1, 0.5, 1, Map.of())), evaluation, null, null));
     }
     return cells;
   }
