@@ -1,7 +1,7 @@
 package org.blnspark.model.convolution;
 
 import java.util.Collection;
-import java.util.Map;
+import org.blnspark.model.RuntimeLayers;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -28,14 +28,8 @@ public class InputConvolution extends ConvolutionLayer {
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                            INDArray paramsView, boolean initializeParams, DataType dataType) {
     LayerValidation.assertNInNOutSet("InputConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
-    InputConvolutionLayer layer = new InputConvolutionLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return RuntimeLayers.wire(new InputConvolutionLayer(conf, dataType), conf, listeners, layerIndex, paramsView,
+        initializeParams);
   }
 
   @Override
