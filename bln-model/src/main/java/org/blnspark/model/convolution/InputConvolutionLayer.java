@@ -64,21 +64,24 @@ public class InputConvolutionLayer extends ConvolutionLayer {
 
     INDArray preOutput = preOutput4d(true, true, workspaceMgr).getFirst();
     INDArray delta = layerConf().getActivationFn().backprop(preOutput, epsilon.castTo(dataType)).getFirst();
-    // [out, m·outH·outW] against the input patches [m·outH·outW, in·kH·kW]: one GEMM gives [out, in·kH·kW].
-    INDArray delta2d = delta.permute(1, 0, 2, 3).dup('c').reshape('c', outChannels, miniBatch * outH * outW);
-    INDArray columns = Nd4j.createUninitialized(dataType, new long[] {miniBatch, outH, outW, inChannels, kH, kW}, 'c');
+    // Per example, [out, outH·outW] against its patches [in·kH·kW, outH·outW], then summed over the
+    // batch. im2col writes its own row-major layout and the batched product reads both operands as
+    // they lie: libnd4j's generic paths for permuted arrays were slower than the oneDNN backward.
+    long positions = (long) outH * outW;
+    INDArray delta3d = delta.reshape('c', miniBatch, outChannels, positions);
+    INDArray columns = Nd4j.createUninitialized(dataType, new long[] {miniBatch, inChannels, kH, kW, outH, outW}, 'c');
     Convolution.im2col(x, kH, kW, strides[0], strides[1], pad[0], pad[1], dilation[0], dilation[1],
-        mode == ConvolutionMode.Same, columns.permute(0, 3, 4, 5, 1, 2));
-    INDArray columns2d = columns.reshape('c', miniBatch * outH * outW, inChannels * kH * kW);
+        mode == ConvolutionMode.Same, columns);
+    INDArray perExample = Nd4j.matmul(delta3d, columns.reshape('c', miniBatch, inChannels * kH * kW, positions),
+        false, true, false);
     INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-    INDArray weightGradient2d = Shape.newShapeNoCopy(weightGradient, new long[] {outChannels, inChannels * kH * kW},
-        false);
-    Nd4j.gemm(delta2d, columns2d, weightGradient2d, false, false, 1.0, 0.0);
+    perExample.sum(Shape.newShapeNoCopy(weightGradient, new long[] {outChannels, inChannels * kH * kW}, false), 0);
 
     Gradient gradient = new DefaultGradient();
     if (layerConf().hasBias()) {
       INDArray biasGradient = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-      delta2d.sum(biasGradient, 1);
+      // Not delta.sum(biasGradient, 0, 2, 3): libnd4j M2 corrupts the heap writing that reduction into a [1, out] view.
+      biasGradient.assign(delta.sum(0, 2, 3).reshape(biasGradient.shape()));
       gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
     }
     gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');

@@ -4,11 +4,15 @@ import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Random;
+import org.blnspark.model.convolution.InputConvolution;
 import org.blnspark.model.zoo.InputShape;
 import org.blnspark.model.zoo.ModelSettings;
+import org.blnspark.model.zoo.NetworkConfiguration;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,11 +32,20 @@ public final class TrainingSteps {
   private final DataSet batch;
 
   public TrainingSteps(PaperModel model, Normalization norm) {
+    this(model, norm, false);
+  }
+
+  /**
+   * @param dl4jConvolution LeNet's first layer as DL4J's own convolution, which computes the input
+   *     gradient, instead of {@link InputConvolution}: the step before that change, for comparison
+   */
+  public TrainingSteps(PaperModel model, Normalization norm, boolean dl4jConvolution) {
     InputShape shape = model == PaperModel.LSTM ? new InputShape.Tokens(80, 1000) : new InputShape.Image(28, 28, 1);
     ModelSettings base = ModelSettings.of(norm, 10, 1, 0.002);
     ModelSettings settings = new ModelSettings(base.normalization(), base.axes(), base.eps(), base.classes(),
         base.seed(), base.learningRate(), base.schedule(), 64, 0, base.bnDecay());
-    net = model.configuration(settings, shape).newNetwork();
+    NetworkConfiguration configuration = model.configuration(settings, shape);
+    net = dl4jConvolution ? withDl4jConvolution(configuration) : configuration.newNetwork();
     float[][] features = new float[BATCH][shape.features()];
     Random random = new Random(1);
     for (float[] row : features) {
@@ -45,6 +58,16 @@ public final class TrainingSteps {
       labels[i][i % 10] = 1;
     }
     batch = new DataSet(Nd4j.create(features).castTo(DataType.FLOAT), Nd4j.create(labels).castTo(DataType.FLOAT));
+  }
+
+  private static Model withDl4jConvolution(NetworkConfiguration configuration) {
+    if (!(configuration instanceof NetworkConfiguration.Layered layered)) {
+      throw new IllegalArgumentException("only a layered network has InputConvolution");
+    }
+    MultiLayerNetwork dl4j = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(layered.configuration().toJson()
+        .replace(InputConvolution.class.getName(), ConvolutionLayer.class.getName())));
+    dl4j.init();
+    return dl4j;
   }
 
   /** Trains one step and returns the loss, so that the step cannot be optimised away. */
