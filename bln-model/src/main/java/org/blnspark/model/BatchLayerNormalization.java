@@ -3,7 +3,6 @@ package org.blnspark.model;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -64,14 +63,8 @@ public class BatchLayerNormalization extends FeedForwardLayer {
   @Override
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                            INDArray paramsView, boolean initializeParams, DataType dataType) {
-    BatchLayerNormalizationLayer layer = new BatchLayerNormalizationLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return RuntimeLayers.wire(new BatchLayerNormalizationLayer(conf, dataType), conf, listeners, layerIndex, paramsView,
+        initializeParams);
   }
 
   @Override

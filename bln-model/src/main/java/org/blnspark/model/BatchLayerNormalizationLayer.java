@@ -17,7 +17,9 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.blnspark.model.kernel.BlnKernel;
 import org.blnspark.model.kernel.Elements;
 import org.blnspark.model.kernel.MixingWeights;
@@ -85,7 +87,8 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
     int weightsBatchSize = training || trainingBatchSize() == 0 ? shape.m() : trainingBatchSize();
     MixingWeights weights = conf.mixingWeights(weightsBatchSize);
     double[] gamma = NdArrays.toDoubles(getParam(GAMMA));
-    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(),
+        values.order().ordering());
     kernel.forward(values, mask, shape, stats, weights, conf.getEps(), gamma, NdArrays.toDoubles(getParam(BETA)),
         Elements.of(out));
     lastPass = training ? new TrainingPass(shape, mask, weights, gamma, stats) : null;
@@ -99,12 +102,20 @@ public class BatchLayerNormalizationLayer extends BaseLayer<BatchLayerNormalizat
       throw new IllegalStateException(layerId() + ": backpropagation needs a training-mode forward pass first");
     }
     BatchLayerNormalization conf = layerConf();
+    Elements x = Elements.of(canonical(input));
+    char ordering = x.order().ordering();
     INDArray g = canonical(epsilon);
-    INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, g.dataType(), g.shape(), 'c');
+    if (Elements.orderOf(g) != x.order()) {
+      // DL4J hands the gradient over in the order its next layer chose; the kernel reads both alike.
+      try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        g = g.dup(ordering);
+      }
+    }
+    INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, g.dataType(), g.shape(), ordering);
     double[] dGamma = new double[(int) conf.getNIn()];
     double[] dBeta = new double[(int) conf.getNIn()];
-    kernel.backward(Elements.of(canonical(input)), Elements.of(g), lastPass.mask(), lastPass.shape(),
-        lastPass.statistics(), lastPass.weights(), conf.getEps(), lastPass.gamma(), Elements.of(dx), dGamma, dBeta);
+    kernel.backward(x, Elements.of(g), lastPass.mask(), lastPass.shape(), lastPass.statistics(), lastPass.weights(),
+        conf.getEps(), lastPass.gamma(), Elements.of(dx), dGamma, dBeta);
     recordTrainingBatchSize(lastPass.shape().m());
 
     Gradient gradient = new DefaultGradient();

@@ -41,12 +41,12 @@ public enum InputLayout {
   }
 
   /**
-   * The array's values in {@code [m, d, P]} row-major order: the array itself when it already is
-   * (the kernel then works on it in place), else a copy outside any workspace, which stays valid
-   * until the backward pass.
+   * The array's values as {@code [m, d, P]}: the array itself when the kernel can read it in place
+   * ({@link Elements#orderOf}), else a row-major copy outside any workspace, which stays valid until
+   * the backward pass.
    */
   INDArray toCanonical(INDArray x) {
-    if (toChannelsFirst == null && Elements.isRowMajor(x)) {
+    if (toChannelsFirst == null && Elements.orderOf(x) != null) {
       return x;
     }
     INDArray channelsFirst = toChannelsFirst == null ? x : x.permute(toChannelsFirst);

@@ -1,17 +1,19 @@
 package org.blnspark.model.kernel;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
- * BLN's arithmetic over a {@code [m, d, P]} row-major input (see {@link NormalizationShape}),
- * read and written in place ({@link Elements}): the group moments, the forward pass and the
- * backward pass of docs/maths.md. Statistics are accumulated in double precision whatever the
- * network's data type. An optional mask of {@code [m, P]} weights (1 for a real step, 0 for
- * padding) keeps padded steps out of every statistic; their outputs and input gradients are 0.
- * The backward pass recomputes the normalised inputs rather than storing them.
+ * BLN's arithmetic over a {@code [m, d, P]} input laid out as an {@link ElementOrder} (see
+ * {@link NormalizationShape}): the group moments, the forward pass and the backward pass of
+ * docs/maths.md. Each call copies its arrays into double working arrays once and writes its result
+ * back once ({@link Elements}), so that every sweep is a plain loop over Java arrays, one method per
+ * pass, which the JIT compiles within the first steps. Statistics are accumulated in double
+ * precision whatever the network's data type. An optional mask of {@code [m, P]} weights (1 for a
+ * real step, 0 for padding) keeps padded steps out of every statistic; their outputs and input
+ * gradients are 0. The backward pass recomputes the normalised inputs rather than storing them.
  *
- * <p>One kernel belongs to one layer and one thread: its working arrays, one value per group,
- * are kept between calls.
+ * <p>One kernel belongs to one layer and one thread: its working arrays are kept between calls.
  */
 public final class BlnKernel {
   /** The moments of one mini-batch over both kinds of group. */
@@ -24,13 +26,31 @@ public final class BlnKernel {
   /** The per-group statistics a forward pass normalises with, one entry per group. */
   public record Statistics(double[] batchMean, double[] batchVar, double[] featureMean, double[] featureVar) {}
 
-  /** What one sweep over the elements does; every sweep walks the groups the same way. */
-  private enum Pass { MEANS, DEVIATIONS, FORWARD, GRADIENT_SUMS, INPUT_GRADIENT }
+  /**
+   * Consecutive elements of one channel, along which the batch group, the feature group and the
+   * mask index each move by a fixed step: a row of positions in row-major memory, a column of
+   * examples in column-major memory.
+   */
+  private record Run(int start, int length, int channel, int batchGroup, int batchStep, int featureGroup,
+                     int featureStep, double[] mask, int maskIndex, int maskStep) {
+    int batchGroupAt(int j) {
+      return batchGroup + j * batchStep;
+    }
 
-  // The arrays of the current call, set by each public method before its sweeps.
-  private Elements x;
-  private Elements g;
-  private Elements out;
+    int featureGroupAt(int j) {
+      return featureGroup + j * featureStep;
+    }
+
+    /** The mask weight of the run's j-th element: 1 without a mask. */
+    double weightAt(int j) {
+      return mask == null ? 1 : mask[maskIndex + j * maskStep];
+    }
+  }
+
+  // The values of the current call: the input, the output gradient and the result.
+  private double[] x = new double[0];
+  private double[] g = new double[0];
+  private double[] out = new double[0];
   private double[] mask;
   private double[] batchMean;
   private double[] featureMean;
@@ -46,7 +66,9 @@ public final class BlnKernel {
   private double[] beta;
   private double[] dGamma;
   private double[] dBeta;
-  private MixingWeights weights;
+  private double weightF;
+  private double weightB;
+  private double scale;
 
   /**
    * Batch and feature moments in two sweeps over the input: sums, then squared deviations, which
@@ -55,41 +77,44 @@ public final class BlnKernel {
    * @param mask {@code [m·P]} weights, or null when every step is real
    */
   public GroupMoments moments(Elements input, double[] mask, NormalizationShape s) {
-    this.x = input;
+    x = read(input, x, s);
     this.mask = mask;
     batchMean = new double[s.batchGroups()];
     featureMean = new double[s.featureGroups()];
-    startCounting(s);
-    sweep(Pass.MEANS, s);
+    count(s, input.order());
+    sweep(s, input.order(), this::sumValues);
     divide(batchMean, batchCount);
     divide(featureMean, featureCount);
     batchSum = reuse(batchSum, s.batchGroups());
     featureSum = reuse(featureSum, s.featureGroups());
-    sweep(Pass.DEVIATIONS, s);
+    sweep(s, input.order(), this::sumSquaredDeviations);
     return new GroupMoments(new Moments(counts(batchCount), batchMean, Arrays.copyOf(batchSum, s.batchGroups())),
         new Moments(counts(featureCount), featureMean, Arrays.copyOf(featureSum, s.featureGroups())));
   }
 
-  /** Writes {@code γ·(w_F·x̂_F + w_B·x̂_B)·scale + β} into {@code output}. */
+  /** Writes {@code γ·(w_F·x̂_F + w_B·x̂_B)·scale + β} into {@code output}, laid out as the input. */
   public void forward(Elements input, double[] mask, NormalizationShape s, Statistics stats, MixingWeights w,
                       double eps, double[] gamma, double[] beta, Elements output) {
+    requireSameOrder(input, output);
     prepare(input, mask, s, stats, w, eps, gamma);
     this.beta = beta;
-    this.out = output;
-    sweep(Pass.FORWARD, s);
+    sweep(s, input.order(), this::normalise);
+    output.write(out);
   }
 
   /**
    * The backward pass of a training forward pass, whose statistics all came from the mini-batch:
    * {@code dx = w_F·N_F(ĝ) + w_B·N_B(ĝ)} with {@code ĝ = g·γ·scale}, written into {@code inputGradient},
-   * and the gradients of γ and β into {@code gammaGradient} and {@code betaGradient}.
+   * and the gradients of γ and β into {@code gammaGradient} and {@code betaGradient}. The three
+   * arrays are laid out alike.
    */
   public void backward(Elements input, Elements gradient, double[] mask, NormalizationShape s, Statistics stats,
                        MixingWeights w, double eps, double[] gamma, Elements inputGradient, double[] gammaGradient,
                        double[] betaGradient) {
+    requireSameOrder(input, gradient);
+    requireSameOrder(input, inputGradient);
     prepare(input, mask, s, stats, w, eps, gamma);
-    this.g = gradient;
-    this.out = inputGradient;
+    g = read(gradient, g, s);
     this.dGamma = gammaGradient;
     this.dBeta = betaGradient;
     Arrays.fill(gammaGradient, 0);
@@ -98,20 +123,24 @@ public final class BlnKernel {
     batchDot = reuse(batchDot, s.batchGroups());
     featureSum = reuse(featureSum, s.featureGroups());
     featureDot = reuse(featureDot, s.featureGroups());
-    startCounting(s);
-    sweep(Pass.GRADIENT_SUMS, s);
+    count(s, input.order());
+    sweep(s, input.order(), this::sumGradients);
     divide(batchSum, batchCount);
     divide(batchDot, batchCount);
     divide(featureSum, featureCount);
     divide(featureDot, featureCount);
-    sweep(Pass.INPUT_GRADIENT, s);
+    sweep(s, input.order(), this::inputGradient);
+    inputGradient.write(out);
   }
 
   private void prepare(Elements input, double[] mask, NormalizationShape s, Statistics stats, MixingWeights w,
                        double eps, double[] gamma) {
-    this.x = input;
+    x = read(input, x, s);
+    out = ensureLength(out, s.size());
     this.mask = mask;
-    this.weights = w;
+    this.weightF = w.feature();
+    this.weightB = w.batch();
+    this.scale = w.scale();
     this.gamma = gamma;
     batchMean = stats.batchMean();
     featureMean = stats.featureMean();
@@ -119,88 +148,142 @@ public final class BlnKernel {
     featureInvStd = inverseStd(featureInvStd, stats.featureVar(), s.featureGroups(), eps);
   }
 
-  /**
-   * The values each group of the current call holds: the shape's group sizes, or, under a mask,
-   * counted by the sweep that follows (MEANS or GRADIENT_SUMS).
-   */
-  private void startCounting(NormalizationShape s) {
+  /** The values each group of the current call holds: the shape's group sizes, or, under a mask, the real ones. */
+  private void count(NormalizationShape s, ElementOrder order) {
     batchCount = new double[s.batchGroups()];
     featureCount = new double[s.featureGroups()];
     if (mask == null) {
       Arrays.fill(batchCount, s.batchGroupSize());
       Arrays.fill(featureCount, s.featureGroupSize());
+    } else {
+      sweep(s, order, this::sumMaskWeights);
     }
   }
 
   /**
-   * Walks every element (i, c, p) with its batch group {@code b0 + p·bStep} and feature group
-   * {@code f0 + p·fStep}, so that the inner loop over positions needs no call, and does one pass's
-   * work on it. A padded step takes no part in any sum and gets 0 where the pass writes.
+   * Cuts the elements into the runs their memory order gives, in memory order, and hands each to
+   * one pass: row-major memory runs over the positions of one (example, channel), column-major
+   * memory over the examples of one (position, channel).
    */
-  private void sweep(Pass pass, NormalizationShape s) {
-    int bStep = s.batchGroupStep();
-    int fStep = s.featureGroupStep();
+  private void sweep(NormalizationShape s, ElementOrder order, Consumer<Run> pass) {
     int positions = s.positions();
-    boolean counting = mask != null && (pass == Pass.MEANS || pass == Pass.GRADIENT_SUMS);
-    double wF = weights == null ? 0 : weights.feature();
-    double wB = weights == null ? 0 : weights.batch();
-    double scale = weights == null ? 0 : weights.scale();
-    for (int i = 0, k = 0; i < s.m(); i++) {
-      int f0 = s.featureGroupStart(i);
-      for (int c = 0; c < s.d(); c++) {
-        int b0 = s.batchGroupStart(c);
-        double scaledGamma = gamma == null ? 0 : gamma[c] * scale;
-        for (int p = 0; p < positions; p++, k++) {
-          int bg = b0 + p * bStep;
-          int fg = f0 + p * fStep;
-          double weight = mask == null ? 1 : mask[i * positions + p];
-          if (weight == 0) {
-            if (pass == Pass.FORWARD || pass == Pass.INPUT_GRADIENT) {
-              out.set(k, 0);
-            }
-            continue;
-          }
-          double xk = x.get(k);
-          if (counting) {
-            batchCount[bg] += weight;
-            featureCount[fg] += weight;
-          }
-          switch (pass) {
-            case MEANS -> {
-              batchMean[bg] += xk;
-              featureMean[fg] += xk;
-            }
-            case DEVIATIONS -> {
-              double batchDev = xk - batchMean[bg];
-              double featureDev = xk - featureMean[fg];
-              batchSum[bg] += batchDev * batchDev;
-              featureSum[fg] += featureDev * featureDev;
-            }
-            default -> {
-              double xb = (xk - batchMean[bg]) * batchInvStd[bg];
-              double xf = (xk - featureMean[fg]) * featureInvStd[fg];
-              if (pass == Pass.FORWARD) {
-                out.set(k, scaledGamma * (wF * xf + wB * xb) + beta[c]);
-              } else {
-                double gHat = g.get(k) * scaledGamma;
-                if (pass == Pass.GRADIENT_SUMS) {
-                  dBeta[c] += g.get(k);
-                  dGamma[c] += g.get(k) * (wF * xf + wB * xb) * scale;
-                  batchSum[bg] += gHat;
-                  batchDot[bg] += gHat * xb;
-                  featureSum[fg] += gHat;
-                  featureDot[fg] += gHat * xf;
-                } else {
-                  double viaBatch = (gHat - batchSum[bg] - xb * batchDot[bg]) * batchInvStd[bg];
-                  double viaFeature = (gHat - featureSum[fg] - xf * featureDot[fg]) * featureInvStd[fg];
-                  out.set(k, wF * viaFeature + wB * viaBatch);
-                }
-              }
-            }
-          }
+    if (order == ElementOrder.SAMPLE_MAJOR) {
+      for (int i = 0; i < s.m(); i++) {
+        for (int c = 0; c < s.d(); c++) {
+          pass.accept(new Run((i * s.d() + c) * positions, positions, c, s.batchGroupStart(c), s.batchGroupStep(),
+              s.featureGroupStart(i), s.featureGroupStep(), mask, i * positions, 1));
+        }
+      }
+    } else {
+      for (int p = 0; p < positions; p++) {
+        for (int c = 0; c < s.d(); c++) {
+          pass.accept(new Run((p * s.d() + c) * s.m(), s.m(), c, s.batchGroupStart(c) + p * s.batchGroupStep(), 0,
+              p * s.featureGroupStep(), s.featureGroupStride(), mask, p, positions));
         }
       }
     }
+  }
+
+  // The passes. A padded step (mask weight 0) takes no part in any sum and gets 0 where a pass writes.
+
+  private void sumMaskWeights(Run r) {
+    for (int j = 0; j < r.length(); j++) {
+      batchCount[r.batchGroupAt(j)] += r.weightAt(j);
+      featureCount[r.featureGroupAt(j)] += r.weightAt(j);
+    }
+  }
+
+  private void sumValues(Run r) {
+    for (int j = 0; j < r.length(); j++) {
+      double xk = x[r.start() + j];
+      if (r.weightAt(j) != 0) {
+        batchMean[r.batchGroupAt(j)] += xk;
+        featureMean[r.featureGroupAt(j)] += xk;
+      }
+    }
+  }
+
+  private void sumSquaredDeviations(Run r) {
+    for (int j = 0; j < r.length(); j++) {
+      int bg = r.batchGroupAt(j);
+      int fg = r.featureGroupAt(j);
+      double xk = x[r.start() + j];
+      if (r.weightAt(j) != 0) {
+        batchSum[bg] += (xk - batchMean[bg]) * (xk - batchMean[bg]);
+        featureSum[fg] += (xk - featureMean[fg]) * (xk - featureMean[fg]);
+      }
+    }
+  }
+
+  private void normalise(Run r) {
+    double scaledGamma = gamma[r.channel()] * scale;
+    double shift = beta[r.channel()];
+    for (int j = 0, k = r.start(); j < r.length(); j++, k++) {
+      int bg = r.batchGroupAt(j);
+      int fg = r.featureGroupAt(j);
+      double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
+      double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
+      out[k] = r.weightAt(j) == 0 ? 0 : scaledGamma * (weightF * xf + weightB * xb) + shift;
+    }
+  }
+
+  private void sumGradients(Run r) {
+    double scaledGamma = gamma[r.channel()] * scale;
+    double gammaSum = 0;
+    double betaSum = 0;
+    for (int j = 0, k = r.start(); j < r.length(); j++, k++) {
+      if (r.weightAt(j) == 0) {
+        continue;
+      }
+      int bg = r.batchGroupAt(j);
+      int fg = r.featureGroupAt(j);
+      double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
+      double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
+      double gHat = g[k] * scaledGamma;
+      betaSum += g[k];
+      gammaSum += g[k] * (weightF * xf + weightB * xb);
+      batchSum[bg] += gHat;
+      batchDot[bg] += gHat * xb;
+      featureSum[fg] += gHat;
+      featureDot[fg] += gHat * xf;
+    }
+    dBeta[r.channel()] += betaSum;
+    dGamma[r.channel()] += gammaSum * scale;
+  }
+
+  private void inputGradient(Run r) {
+    double scaledGamma = gamma[r.channel()] * scale;
+    for (int j = 0, k = r.start(); j < r.length(); j++, k++) {
+      int bg = r.batchGroupAt(j);
+      int fg = r.featureGroupAt(j);
+      double xb = (x[k] - batchMean[bg]) * batchInvStd[bg];
+      double xf = (x[k] - featureMean[fg]) * featureInvStd[fg];
+      double gHat = g[k] * scaledGamma;
+      double viaBatch = (gHat - batchSum[bg] - xb * batchDot[bg]) * batchInvStd[bg];
+      double viaFeature = (gHat - featureSum[fg] - xf * featureDot[fg]) * featureInvStd[fg];
+      out[k] = r.weightAt(j) == 0 ? 0 : weightF * viaFeature + weightB * viaBatch;
+    }
+  }
+
+  private static void requireSameOrder(Elements a, Elements b) {
+    if (a.order() != b.order()) {
+      throw new IllegalArgumentException("arrays of one call must be laid out alike, got " + a.order() + " and "
+          + b.order());
+    }
+  }
+
+  /** The elements' values in {@code into}, replaced by a longer array when it is too short. */
+  private static double[] read(Elements elements, double[] into, NormalizationShape s) {
+    if (elements.length() != s.size()) {
+      throw new IllegalArgumentException(elements.length() + " values for a shape of " + s.size());
+    }
+    double[] values = ensureLength(into, s.size());
+    elements.read(values);
+    return values;
+  }
+
+  private static double[] ensureLength(double[] array, int length) {
+    return array.length < length ? new double[length] : array;
   }
 
   private static double[] inverseStd(double[] into, double[] variance, int groups, double eps) {

@@ -51,7 +51,12 @@ public record NormalizationShape(int m, int d, int positions, boolean pooledBatc
 
   /** The feature group of element (i, c, p) is {@code featureGroupStart(i) + p·featureGroupStep()}. */
   int featureGroupStart(int i) {
-    return pooledFeature ? i : i * positions;
+    return i * featureGroupStride();
+  }
+
+  /** How far the feature group moves from one example to the next. */
+  int featureGroupStride() {
+    return pooledFeature ? 1 : positions;
   }
 
   int featureGroupStep() {

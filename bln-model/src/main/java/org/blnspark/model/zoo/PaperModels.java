@@ -1,6 +1,7 @@
 package org.blnspark.model.zoo;
 
 
+import org.blnspark.model.convolution.InputConvolution;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -28,7 +29,7 @@ public final class PaperModels {
    */
   public static MultiLayerConfiguration lenet(ModelSettings settings, int height, int width, int channels) {
     NeuralNetConfiguration.ListBuilder list = base(settings).list();
-    list.layer(new ConvolutionLayer.Builder(5, 5).nOut(6).convolutionMode(ConvolutionMode.Same)
+    list.layer(new InputConvolution.Builder(5, 5).nOut(6).convolutionMode(ConvolutionMode.Same)
         .activation(Activation.TANH).build());
     list.layer(averagePool());
     addNormalization(list, settings);

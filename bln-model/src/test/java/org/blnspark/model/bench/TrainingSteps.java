@@ -1,12 +1,18 @@
 package org.blnspark.model.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Random;
+import org.blnspark.model.convolution.InputConvolution;
 import org.blnspark.model.zoo.InputShape;
 import org.blnspark.model.zoo.ModelSettings;
+import org.blnspark.model.zoo.NetworkConfiguration;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,11 +32,20 @@ public final class TrainingSteps {
   private final DataSet batch;
 
   public TrainingSteps(PaperModel model, Normalization norm) {
+    this(model, norm, false);
+  }
+
+  /**
+   * @param dl4jConvolution LeNet's first layer as DL4J's own convolution, which computes the input
+   *     gradient, instead of {@link InputConvolution}: the step before that change, for comparison
+   */
+  public TrainingSteps(PaperModel model, Normalization norm, boolean dl4jConvolution) {
     InputShape shape = model == PaperModel.LSTM ? new InputShape.Tokens(80, 1000) : new InputShape.Image(28, 28, 1);
     ModelSettings base = ModelSettings.of(norm, 10, 1, 0.002);
     ModelSettings settings = new ModelSettings(base.normalization(), base.axes(), base.eps(), base.classes(),
         base.seed(), base.learningRate(), base.schedule(), 64, 0, base.bnDecay());
-    net = model.configuration(settings, shape).newNetwork();
+    NetworkConfiguration configuration = model.configuration(settings, shape);
+    net = dl4jConvolution ? withDl4jConvolution(configuration) : configuration.newNetwork();
     float[][] features = new float[BATCH][shape.features()];
     Random random = new Random(1);
     for (float[] row : features) {
@@ -43,6 +58,16 @@ public final class TrainingSteps {
       labels[i][i % 10] = 1;
     }
     batch = new DataSet(Nd4j.create(features).castTo(DataType.FLOAT), Nd4j.create(labels).castTo(DataType.FLOAT));
+  }
+
+  private static Model withDl4jConvolution(NetworkConfiguration configuration) {
+    if (!(configuration instanceof NetworkConfiguration.Layered layered)) {
+      throw new IllegalArgumentException("only a layered network has InputConvolution");
+    }
+    MultiLayerNetwork dl4j = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(layered.configuration().toJson()
+        .replace(InputConvolution.class.getName(), ConvolutionLayer.class.getName())));
+    dl4j.init();
+    return dl4j;
   }
 
   /** Trains one step and returns the loss, so that the step cannot be optimised away. */
@@ -59,34 +84,46 @@ public final class TrainingSteps {
    * {@code TrainingSteps MODEL NORM steady WARMUP_S WINDOW_S WINDOWS}: after WARMUP_S seconds of
    * steps, the median ms/step of WINDOWS windows of WINDOW_S seconds each.
    * {@code TrainingSteps MODEL NORM first SECONDS}: ms/step over the first SECONDS of steps of a fresh
-   * JVM, JIT warm-up included. Prints one JSON line.
+   * JVM, JIT warm-up included. Prints one JSON line, with the wall-clock and the CPU-time figure.
    */
   public static void main(String[] args) {
     PaperModel model = PaperModel.valueOf(args[0].toUpperCase(Locale.ROOT));
     Normalization norm = Normalization.valueOf(args[1].toUpperCase(Locale.ROOT));
     TrainingSteps steps = new TrainingSteps(model, norm);
-    double msPerStep;
+    Timing timing;
     if (args[2].equals("first")) {
-      msPerStep = millisPerStep(steps, Double.parseDouble(args[3]));
+      timing = time(steps, Double.parseDouble(args[3]));
     } else {
-      millisPerStep(steps, Double.parseDouble(args[3]));
+      time(steps, Double.parseDouble(args[3]));
       int windows = Integer.parseInt(args[5]);
-      double[] times = new double[windows];
+      double[] wall = new double[windows];
+      double[] cpu = new double[windows];
       for (int i = 0; i < windows; i++) {
-        times[i] = millisPerStep(steps, Double.parseDouble(args[4]));
+        Timing window = time(steps, Double.parseDouble(args[4]));
+        wall[i] = window.wallMillis();
+        cpu[i] = window.cpuMillis();
       }
-      java.util.Arrays.sort(times);
-      msPerStep = times[windows / 2];
+      timing = new Timing(median(wall), median(cpu));
     }
     // DL4J M2 leaves its oneDNN helpers off unless told otherwise (conf/java17.args tells it).
     boolean oneDnn = "false".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable"));
     System.out.printf(Locale.ROOT, "{\"framework\": \"%s\", \"model\": \"%s\", \"norm\": \"%s\", \"mode\": \"%s\", "
-        + "\"ms_per_step\": %.3f}%n", oneDnn ? "dl4j" : "dl4j-builtin", args[0].toLowerCase(Locale.ROOT),
-        args[1].toLowerCase(Locale.ROOT), args[2], msPerStep);
+        + "\"ms_per_step\": %.3f, \"cpu_ms_per_step\": %.3f}%n", oneDnn ? "dl4j" : "dl4j-builtin",
+        args[0].toLowerCase(Locale.ROOT), args[1].toLowerCase(Locale.ROOT), args[2], timing.wallMillis(),
+        timing.cpuMillis());
   }
 
-  /** Runs whole steps until {@code seconds} have passed; the mean ms per step. */
-  private static double millisPerStep(TrainingSteps steps, double seconds) {
+  /**
+   * Milliseconds per step by the wall clock and by the process's CPU time (all its threads: the step's,
+   * JIT and GC). On a shared machine the CPU time is the steadier figure: waiting for a core is not
+   * counted in it.
+   */
+  private record Timing(double wallMillis, double cpuMillis) {}
+
+  /** Runs whole steps until {@code seconds} have passed; the mean time per step. */
+  private static Timing time(TrainingSteps steps, double seconds) {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     int count = 0;
@@ -98,6 +135,12 @@ public final class TrainingSteps {
     if (Double.isNaN(sink)) {
       throw new IllegalStateException("the loss became NaN");
     }
-    return (System.nanoTime() - start) / 1e6 / count;
+    return new Timing((System.nanoTime() - start) / 1e6 / count, (os.getProcessCpuTime() - cpuStart) / 1e6 / count);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 }

@@ -18,7 +18,7 @@ class ElementsTest {
   @Test
   void theElementsKeepTheirArrayAliveForAsLongAsTheyAreUsed() {
     for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-      INDArray temporary = Nd4j.linspace(1, 24, 24, type).reshape(2, 3, 4).dup('c');
+      INDArray temporary = Nd4j.arange(1, 25).castTo(type).reshape(2, 3, 4).dup('c');
       WeakReference<INDArray> array = new WeakReference<>(temporary);
       Elements elements = Elements.of(temporary);
       temporary = null;
@@ -26,17 +26,39 @@ class ElementsTest {
         System.gc();
       }
       assertThat(array.get()).as("%s array while its elements are in use", type).isNotNull();
-      assertThat(elements.get(23)).isEqualTo(24.0);
+      double[] values = new double[24];
+      elements.read(values);
+      assertThat(values[23]).isEqualTo(24.0);
       Reference.reachabilityFence(elements);
     }
   }
 
   @Test
-  void aViewIsReadFromItsOffset() {
-    INDArray whole = Nd4j.linspace(1, 24, 24, DataType.FLOAT).reshape(2, 3, 4);
-    Elements second = Elements.of(whole.slice(1));
-    assertThat(second.get(0)).isEqualTo(13.0);
-    second.set(11, -1);
-    assertThat(whole.getDouble(1, 2, 3)).isEqualTo(-1.0);
+  void aViewIsReadAndWrittenFromItsOffset() {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray whole = Nd4j.arange(1, 25).castTo(type).reshape(2, 3, 4);
+      Elements second = Elements.of(whole.slice(1));
+      double[] values = new double[12];
+      second.read(values);
+      assertThat(values[0]).isEqualTo(13.0);
+      values[11] = -1;
+      second.write(values);
+      assertThat(whole.getDouble(1, 2, 3)).isEqualTo(-1.0);
+      assertThat(whole.getDouble(0, 2, 3)).as("the first slice").isEqualTo(12.0);
+    }
+  }
+
+  @Test
+  void columnMajorArraysAreReadInPlaceUpToRankThree() {
+    INDArray sequence = Nd4j.linspace(1, 24, 24, DataType.FLOAT).reshape(2, 3, 4).dup('f');
+    assertThat(Elements.orderOf(sequence)).isEqualTo(ElementOrder.POSITION_MAJOR);
+    double[] values = new double[24];
+    Elements.of(sequence).read(values);
+    // (i, c, p) at (p·d + c)·m + i
+    assertThat(values[(3 * 3 + 2) * 2 + 1]).isEqualTo(sequence.getDouble(1, 2, 3));
+    assertThat(Elements.orderOf(sequence.dup('c'))).isEqualTo(ElementOrder.SAMPLE_MAJOR);
+    assertThat(Elements.orderOf(Nd4j.zeros(DataType.FLOAT, 2, 3, 2, 2).dup('f'))).isNull();
+    assertThat(Elements.orderOf(sequence.permute(0, 2, 1))).isNull();
+    assertThat(Elements.orderOf(sequence.castTo(DataType.HALF))).isNull();
   }
 }
