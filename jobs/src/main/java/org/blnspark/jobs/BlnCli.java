@@ -25,7 +25,14 @@ public final class BlnCli {
   private BlnCli() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    // Under YARN's cluster mode this runs in the application master's thread: exiting the JVM
+    // there, even with 0, makes YARN report the application FAILED ("Shutdown hook called before
+    // final status was reported"); returning lets the master report the success.
+    if (code == 0 && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+      return;
+    }
+    System.exit(code);
   }
 
   /** Runs a command line and returns its exit code, without exiting. */

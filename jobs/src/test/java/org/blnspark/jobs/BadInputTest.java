@@ -243,11 +243,12 @@ class BadInputTest {
     assertThat(out.resolve(".bln-lock")).doesNotExist();
   }
 
-  /** An output on S3A, which has no atomic rename, is refused before any work, naming HDFS and local paths. */
+  /** An output on an object store other than S3A is refused before any work, naming the stores that work. */
   @Test
-  void anOutputOnAStoreWithoutAtomicRename() {
-    assertThat(CliFailures.oneLine(train(fashion, "s3a://bucket/runs/lenet"))).contains("s3a:// has no atomic rename")
-        .contains("write to HDFS (hdfs://...) or a local path (file:///...)");
+  void anOutputOnAnUntestedObjectStore() {
+    assertThat(CliFailures.oneLine(train(fashion, "gs://bucket/runs/lenet")))
+        .contains("gs:// is an object store that bln-spark has not been tested on")
+        .contains("write to s3a://..., HDFS (hdfs://...) or a local path (file:///...)");
   }
 
   /** A dataset whose Parquet lost rows (a part file lost in a copy, say) is refused, naming the split and both counts. */

@@ -212,6 +212,15 @@ class CliEndToEndTest {
 
   /** A small three-class CSV of the user's own, prepared under {@code name} in {@code dir}. */
   static String prepareUsersCsv(Path dir, String name) throws Exception {
+    Path file = usersCsv(dir, name);
+    String data = dir.resolve(name).toString();
+    assertThat(bln("prepare", "--master", "local[2]", "--dataset", "user", "--raw", file.toString(), "--output",
+        data)).isZero();
+    return data;
+  }
+
+  /** A small three-class CSV of the user's own, {@code name}.csv in {@code dir}. */
+  static Path usersCsv(Path dir, String name) throws java.io.IOException {
     StringBuilder csv = new StringBuilder("x0,x1,x2,x3,label\n");
     java.util.Random random = new java.util.Random(7);
     for (int i = 0; i < 300; i++) {
@@ -219,11 +228,7 @@ class CliEndToEndTest {
       csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%d%n", random.nextGaussian() + 2 * label,
           random.nextGaussian() - label, random.nextGaussian(), random.nextGaussian() + (label == 1 ? 3 : 0), label));
     }
-    Path file = Files.writeString(dir.resolve(name + ".csv"), csv);
-    String data = dir.resolve(name).toString();
-    assertThat(bln("prepare", "--master", "local[2]", "--dataset", "user", "--raw", file.toString(), "--output",
-        data)).isZero();
-    return data;
+    return Files.writeString(dir.resolve(name + ".csv"), csv);
   }
 
   static List<JsonNode> list(JsonNode array) {

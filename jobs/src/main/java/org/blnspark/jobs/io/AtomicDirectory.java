@@ -10,7 +10,13 @@ import org.blnspark.spark.BadInputException;
 /**
  * A directory that appears whole or not at all: its content is written into a temporary sibling,
  * which is renamed into place at the end (a rename within one directory is atomic on HDFS and
- * local disks; stores without one are refused) and deleted on any failure. An existing directory is never overwritten.
+ * local disks) and deleted on any failure. An existing directory is never overwritten.
+ *
+ * <p>On S3A, whose rename copies object by object, the content is written in place, into the new
+ * directory itself, which nothing else can be using since it did not exist: what publishes it
+ * there is the manifest its writer puts last (a dataset's {@code _bln_dataset.json}, predictions'
+ * {@code _bln_predictions.json}), which every reader requires. A writer that fails deletes what it
+ * wrote; one that is killed leaves a directory without its manifest, which readers refuse.
  */
 public final class AtomicDirectory {
   private AtomicDirectory() {}
@@ -25,6 +31,9 @@ public final class AtomicDirectory {
     FileSystem fs = files.writableFileSystem(new Path(outputPath));
     Path target = fs.makeQualified(new Path(outputPath));
     requireAbsent(fs, target, outputPath);
+    if (!HadoopFiles.renamesAtomically(fs)) {
+      return writeInPlace(fs, target, writeInto);
+    }
     Path temporary = createTemporarySibling(fs, target, outputPath);
     boolean published = false;
     try {
@@ -42,6 +51,20 @@ public final class AtomicDirectory {
     } finally {
       if (!published) {
         deleteQuietly(fs, temporary);
+      }
+    }
+  }
+
+  /** Runs {@code writeInto} on {@code target} itself; deletes what it wrote if it fails. */
+  private static <T> T writeInPlace(FileSystem fs, Path target, Function<String, T> writeInto) {
+    boolean written = false;
+    try {
+      T result = writeInto.apply(target.toString());
+      written = true;
+      return result;
+    } finally {
+      if (!written) {
+        deleteQuietly(fs, target);
       }
     }
   }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -26,9 +27,12 @@ import org.blnspark.spark.BadInputException;
  * {@link BadInputException}s of one line; a writer's or reader's unchecked exception passes through
  * as it is.
  *
- * <p>Object stores are refused for writing ({@link #writableFileSystem}): publishing relies on an
- * atomic rename and {@link OutputLock} on an exclusive create, and S3A, GCS and Azure's blob stores
- * have neither (their rename copies object by object). Reading from them is left as it is.
+ * <p>On S3A (s3a://), whose rename copies object by object, a file is written in place instead:
+ * one upload makes an object appear whole when its stream closes, and a failed writer aborts the
+ * upload, so a reader sees the old object or the new one ({@link #write}). Directories are
+ * published there by a manifest written last ({@link AtomicDirectory}). Other object stores are
+ * refused for writing ({@link #writableFileSystem}): none of them is tested. Reading from them is
+ * left as it is.
  */
 public final class HadoopFiles {
   /** Writes the content of one file. */
@@ -43,9 +47,12 @@ public final class HadoopFiles {
     T read(InputStream in) throws IOException;
   }
 
-  /** Schemes of object stores whose rename is a copy and whose create without overwrite is not exclusive. */
-  private static final Set<String> WITHOUT_ATOMIC_RENAME =
-      Set.of("s3a", "s3", "s3n", "gs", "wasb", "wasbs", "abfs", "abfss", "oss", "cosn", "obs", "swift");
+  /** S3A: the object store written to, whose rename is a copy; see {@link #renamesAtomically}. */
+  private static final String S3A = "s3a";
+
+  /** Schemes of object stores without atomic rename that bln-spark does not write to: none is tested. */
+  private static final Set<String> UNTESTED_OBJECT_STORES =
+      Set.of("s3", "s3n", "gs", "wasb", "wasbs", "abfs", "abfss", "oss", "cosn", "obs", "swift");
 
   private final Configuration hadoop;
 
@@ -79,22 +86,34 @@ public final class HadoopFiles {
 
   /**
    * The filesystem {@code path} lives on, for writing: refused, naming the alternatives, when it is
-   * an object store without atomic rename (a path without a scheme is on {@code fs.defaultFS}).
+   * an object store other than S3A (a path without a scheme is on {@code fs.defaultFS}).
    */
   public FileSystem writableFileSystem(Path path) {
     String scheme = path.toUri().getScheme() != null ? path.toUri().getScheme()
         : FileSystem.getDefaultUri(hadoop).getScheme();
-    if (scheme != null && WITHOUT_ATOMIC_RENAME.contains(scheme.toLowerCase(Locale.ROOT))) {
-      throw new BadInputException("cannot write to " + path + ": " + scheme + ":// has no atomic rename, which "
-          + "publishing an output needs; write to HDFS (hdfs://...) or a local path (file:///...) and copy it there "
-          + "afterwards");
+    if (scheme != null && UNTESTED_OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT))) {
+      throw new BadInputException("cannot write to " + path + ": " + scheme + ":// is an object store that "
+          + "bln-spark has not been tested on; write to s3a://..., HDFS (hdfs://...) or a local path (file:///...) "
+          + "and copy it there afterwards");
     }
     return fileSystem(path);
+  }
+
+  /**
+   * True when a rename on {@code fs} is one atomic step (a local disk, HDFS); false on S3A, whose
+   * rename copies and deletes object by object, so that a reader may see a directory half moved.
+   */
+  public static boolean renamesAtomically(FileSystem fs) {
+    return !S3A.equals(fs.getUri().getScheme());
   }
 
   public void write(String path, Writer writer) {
     Path target = new Path(path);
     FileSystem fs = writableFileSystem(target);
+    if (!renamesAtomically(fs)) {
+      writeInPlace(fs, target, writer);
+      return;
+    }
     // Hadoop's local filesystem adds a hidden .crc file beside each file it writes, which a move
     // would leave behind; the raw one writes the file alone.
     if (fs instanceof LocalFileSystem local) {
@@ -114,6 +133,37 @@ public final class HadoopFiles {
       // The writer's own failure keeps its kind: bad input stays one line, and a bug keeps its trace.
       deleteQuietly(temporary);
       throw e;
+    }
+  }
+
+  /**
+   * Writes {@code target} in one upload, which S3A starts, or completes, only when the stream
+   * closes: until then a reader sees the old object, or none. A writer that fails aborts the upload
+   * instead of closing, so that nothing of what it wrote appears; a process killed mid-write never
+   * completes it either.
+   */
+  private static void writeInPlace(FileSystem fs, Path target, Writer writer) {
+    FSDataOutputStream out;
+    try {
+      out = fs.create(target, true);
+    } catch (IOException e) {
+      throw new BadInputException("cannot write " + target + ": " + oneLine(e), e);
+    }
+    boolean written = false;
+    try {
+      writer.write(out);
+      written = true;
+    } catch (IOException e) {
+      throw new BadInputException("cannot write " + target + ": " + oneLine(e), e);
+    } finally {
+      if (!written) {
+        out.abort();
+      }
+    }
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new BadInputException("cannot write " + target + ": " + oneLine(e), e);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.s3a.S3AFileSystem;
 import org.blnspark.spark.BadInputException;
 
 /**
@@ -32,6 +33,8 @@ import org.blnspark.spark.BadInputException;
  * the dead one's and gets nothing. Renaming the marker aside would not do: a slow taker would move
  * the marker that the first one had just created. For the same reason {@link #close} deletes the
  * marker only while it is ours.
+ *
+ * <p>On S3A the exclusive create is S3's conditional write ({@link S3ConditionalCreate}).
  */
 public final class OutputLock implements AutoCloseable {
   public static final String NAME = ".bln-lock";
@@ -115,6 +118,11 @@ public final class OutputLock implements AutoCloseable {
       } catch (java.nio.file.FileAlreadyExistsException e) {
         throw new FileAlreadyExistsException(file + " exists");
       }
+      return;
+    }
+    if (fs instanceof S3AFileSystem s3a) {
+      // S3A's create without overwrite checks, then uploads: not exclusive.
+      S3ConditionalCreate.create(s3a, file, content);
       return;
     }
     try (OutputStream out = fs.create(file, false)) {
