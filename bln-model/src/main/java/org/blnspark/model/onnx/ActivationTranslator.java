@@ -6,8 +6,9 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 /** An activation layer: its function, element-wise. */
 final class ActivationTranslator implements LayerTranslator {
   @Override
-  public String translate(Layer layer, Value input, Translation t) {
-    ActivationLayer conf = (ActivationLayer) layer.conf().getLayer();
-    return Activations.apply(t.graph, conf.getActivationFn(), input.name(), Translation.describe(layer));
+  public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
+                          Translation t) {
+    ActivationLayer conf = (ActivationLayer) configuration;
+    return Activations.apply(t.graph, conf.getActivationFn(), input.name(), Translation.describe(configuration));
   }
 }

@@ -14,8 +14,9 @@ import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
  */
 final class BatchNormTranslator implements LayerTranslator {
   @Override
-  public String translate(Layer layer, Value input, Translation t) {
-    BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
+  public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
+                          Translation t) {
+    BatchNormalization conf = (BatchNormalization) configuration;
     int channels = Math.toIntExact(conf.getNOut());
     float[] mean = Translation.floats(layer, BatchNormalizationParamInitializer.GLOBAL_MEAN);
     float[] spread = Translation.floats(layer, conf.isUseLogStd() ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
@@ -35,7 +36,7 @@ final class BatchNormTranslator implements LayerTranslator {
     long[] dims = switch (input.type().getType()) {
       case FF -> new long[] {channels};
       case CNN -> conf.getCnn2DFormat() == CNN2DFormat.NHWC ? new long[] {channels} : new long[] {channels, 1, 1};
-      default -> throw new UnsupportedNetworkException(Translation.describe(layer) + " on " + input.type()
+      default -> throw new UnsupportedNetworkException(Translation.describe(configuration) + " on " + input.type()
           + " input has no ONNX translation");
     };
     OnnxGraph g = t.graph;

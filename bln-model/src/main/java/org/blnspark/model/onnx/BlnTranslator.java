@@ -26,14 +26,15 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  * <pre>  y = a ⊙ x̂_F + k ⊙ x + b,   a = γ·s·w_F,  k = γ·s·w_B / sqrt(σ²_B + ε),  b = β − k ⊙ μ_B</pre>
  * with the mixing weights of the recorded training batch size. Every constant is written with the
  * shape of one example in the layer's layout. Layer normalisation ({@link Mixing#LAYER}) is the
- * same with {@code w_F = 1}, {@code w_B = 0} and {@code s = 1}. Padded steps of a sequence give 0.
+ * same with {@code w_F = 1}, {@code w_B = 0} and {@code s = 1}.
  */
 final class BlnTranslator implements LayerTranslator {
   @Override
-  public String translate(Layer layer, Value input, Translation t) {
+  public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
+                          Translation t) {
     BatchLayerNormalizationLayer bln = (BatchLayerNormalizationLayer) layer;
     BatchLayerNormalization conf = bln.layerConf();
-    String owner = Translation.describe(layer);
+    String owner = Translation.describe(configuration);
     boolean layerNorm = conf.getMixing() == Mixing.LAYER;
     StatisticSources from = layerNorm ? StatisticSources.ALL_MINI_BATCH : t.inference;
     if (!layerNorm) {
@@ -131,31 +132,25 @@ final class BlnTranslator implements LayerTranslator {
       }
     }
     y = g.node("Add", name, OnnxGraph.of(y, g.floats("b", shape.dims, b)));
-    if (t.steps() != null && shape.sequence) {
-      // DL4J's BLN gives 0 at a padded step.
-      String mask = g.node("Unsqueeze", name + "_mask", OnnxGraph.of(t.steps().mask(),
-          g.longs("axis", shape.channelsLast ? 2 : 1)));
-      y = g.node("Mul", name + "_masked", OnnxGraph.of(y, mask));
-    }
     return y;
   }
 
   /** One example's shape in the layer's layout, and where element (c, p) of {@code [d, P]} sits in it. */
-  private record ExampleShape(long[] dims, int d, int positions, boolean channelsLast, boolean sequence) {
+  private record ExampleShape(long[] dims, int d, int positions, boolean channelsLast) {
     static ExampleShape of(BatchLayerNormalization conf, InputType type) {
       int d = Math.toIntExact(conf.getNIn());
       int p = Math.toIntExact(conf.getPositions());
       InputLayout layout = conf.getInputLayout();
       return switch (layout) {
-        case DENSE -> new ExampleShape(new long[] {d}, d, p, false, false);
-        case NCW -> new ExampleShape(new long[] {d, p}, d, p, false, true);
-        case NWC -> new ExampleShape(new long[] {p, d}, d, p, true, true);
+        case DENSE -> new ExampleShape(new long[] {d}, d, p, false);
+        case NCW -> new ExampleShape(new long[] {d, p}, d, p, false);
+        case NWC -> new ExampleShape(new long[] {p, d}, d, p, true);
         case NCHW, NHWC -> {
           InputType.InputTypeConvolutional image = (InputType.InputTypeConvolutional) type;
           long h = image.getHeight();
           long w = image.getWidth();
-          yield layout == InputLayout.NCHW ? new ExampleShape(new long[] {d, h, w}, d, p, false, false)
-              : new ExampleShape(new long[] {h, w, d}, d, p, true, false);
+          yield layout == InputLayout.NCHW ? new ExampleShape(new long[] {d, h, w}, d, p, false)
+              : new ExampleShape(new long[] {h, w, d}, d, p, true);
         }
       };
     }

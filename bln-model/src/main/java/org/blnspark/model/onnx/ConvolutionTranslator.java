@@ -12,10 +12,11 @@ import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
  */
 final class ConvolutionTranslator implements LayerTranslator {
   @Override
-  public String translate(Layer layer, Value input, Translation t) {
-    ConvolutionLayer conf = (ConvolutionLayer) layer.conf().getLayer();
+  public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
+                          Translation t) {
+    ConvolutionLayer conf = (ConvolutionLayer) configuration;
     if (conf.getClass() != ConvolutionLayer.class) {
-      throw new UnsupportedNetworkException(Translation.describe(layer) + " has no ONNX translation");
+      throw new UnsupportedNetworkException(Translation.describe(configuration) + " has no ONNX translation");
     }
     InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) input.type();
     int[] k = conf.getKernelSize();
@@ -25,7 +26,7 @@ final class ConvolutionTranslator implements LayerTranslator {
     String x = layouts.toChannelsFirst(input.name());
     String bias = conf.hasBias() ? t.graph.floats("b", Translation.dims(conf.getNOut()),
         Translation.floats(layer, ConvolutionParamInitializer.BIAS_KEY)) : null;
-    long[] pads = Windows.pads(Translation.describe(layer), conf.getConvolutionMode(), in, k, conf.getStride(),
+    long[] pads = Windows.pads(Translation.describe(configuration), conf.getConvolutionMode(), in, k, conf.getStride(),
         conf.getPadding(), conf.getDilation());
     String conv = t.graph.node("Conv", conf.getLayerName(), bias == null ? OnnxGraph.of(x, weights)
             : OnnxGraph.of(x, weights, bias),
@@ -33,7 +34,7 @@ final class ConvolutionTranslator implements LayerTranslator {
         OnnxGraph.attribute("strides", conf.getStride()[0], conf.getStride()[1]),
         OnnxGraph.attribute("dilations", conf.getDilation()[0], conf.getDilation()[1]),
         OnnxGraph.attribute("pads", pads));
-    String activated = Activations.apply(t.graph, conf.getActivationFn(), conv, Translation.describe(layer));
+    String activated = Activations.apply(t.graph, conf.getActivationFn(), conv, Translation.describe(configuration));
     return layouts.fromChannelsFirst(activated);
   }
 

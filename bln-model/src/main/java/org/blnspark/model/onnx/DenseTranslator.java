@@ -7,8 +7,9 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 /** A dense layer or an output layer on {@code [m, nIn]}: {@code activation(x·W + b)}; W is {@code [nIn, nOut]}. */
 final class DenseTranslator implements LayerTranslator {
   @Override
-  public String translate(Layer layer, Value input, Translation t) {
-    FeedForwardLayer conf = (FeedForwardLayer) layer.conf().getLayer();
+  public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
+                          Translation t) {
+    FeedForwardLayer conf = (FeedForwardLayer) configuration;
     String weights = t.graph.floats("W", Translation.dims(conf.getNIn(), conf.getNOut()),
         Translation.floats(layer, DefaultParamInitializer.WEIGHT_KEY));
     String name = conf.getLayerName();
@@ -20,6 +21,6 @@ final class DenseTranslator implements LayerTranslator {
     } else {
       product = t.graph.node("MatMul", name, OnnxGraph.of(input.name(), weights));
     }
-    return Activations.apply(t.graph, conf.getActivationFn(), product, Translation.describe(layer));
+    return Activations.apply(t.graph, conf.getActivationFn(), product, Translation.describe(configuration));
   }
 }

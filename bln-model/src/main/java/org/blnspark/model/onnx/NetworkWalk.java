@@ -47,13 +47,14 @@ abstract class NetworkWalk {
     return new LayerWalk((MultiLayerNetwork) network);
   }
 
-  private static String translateLayer(Layer layer, InputPreProcessor preprocessor, Value input, Translation t) {
+  private static String translateLayer(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer,
+                                       InputPreProcessor preprocessor, Value input, Translation t) {
     Value in = input;
     if (preprocessor != null) {
-      in = new Value(PreprocessorTranslator.translate(preprocessor, input, t, Translation.describe(layer)),
+      in = new Value(PreprocessorTranslator.translate(preprocessor, input, t, Translation.describe(configuration)),
           preprocessor.getOutputType(input.type()));
     }
-    return Translators.of(layer).translate(layer, in, t);
+    return Translators.of(configuration).translate(configuration, layer, in, t);
   }
 
   /**
@@ -107,11 +108,11 @@ abstract class NetworkWalk {
     Value translate(Value input, Translation t) {
       Value value = input;
       for (int i = 0; i < net.getnLayers(); i++) {
-        Layer layer = net.getLayer(i);
+        org.deeplearning4j.nn.conf.layers.Layer configuration = conf.getConf(i).getLayer();
         InputPreProcessor preprocessor = conf.getInputPreProcess(i);
         InputType in = preprocessor == null ? value.type() : preprocessor.getOutputType(value.type());
-        String out = translateLayer(layer, preprocessor, value, t);
-        value = new Value(out, layer.conf().getLayer().getOutputType(i, in));
+        String out = translateLayer(configuration, net.getLayer(i), preprocessor, value, t);
+        value = new Value(out, configuration.getOutputType(i, in));
       }
       return value;
     }
@@ -171,7 +172,8 @@ abstract class NetworkWalk {
         InputType[] types = inputs.stream().map(Value::type).toArray(InputType[]::new);
         String out;
         if (vertex instanceof LayerVertex layerVertex) {
-          out = translateLayer(graph.getLayer(name), layerVertex.getPreProcessor(), inputs.get(0), t);
+          out = translateLayer(layerVertex.getLayerConf().getLayer(), graph.getLayer(name),
+              layerVertex.getPreProcessor(), inputs.get(0), t);
         } else if (vertex instanceof ElementWiseVertex elementWise) {
           out = elementWise(name, elementWise, inputs, t);
         } else if (vertex instanceof MergeVertex merge) {

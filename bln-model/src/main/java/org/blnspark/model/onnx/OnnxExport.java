@@ -14,7 +14,6 @@ import org.blnspark.model.onnx.proto.OnnxMl.OperatorSetIdProto;
 import org.blnspark.model.onnx.proto.OnnxMl.StringStringEntryProto;
 import org.blnspark.model.onnx.proto.OnnxMl.TensorProto;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * Writes a trained network as an ONNX model (opset {@value #OPSET}) that computes what DL4J's
@@ -22,19 +21,19 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  * probabilities for an example whatever else is in its batch.
  *
  * <p>The model's inputs are {@value #FEATURES}, float {@code [batch, ...]} in the layout DL4J takes
- * (flat rows for the image models, token ids for the text model), and, for sequence models
- * exported with their lengths, {@value #SEQUENCE_LENGTHS}, int64 {@code [batch]}: the last
- * {@code length} steps of each front-padded row are real. Its outputs are {@value #PROBABILITIES},
+ * (flat rows for the image models, token ids for the text model). Its outputs are {@value #PROBABILITIES},
  * float {@code [batch, classes]}, and {@value #PREDICTION}, the int64 index of the most probable
  * class. The metadata holds the class labels ({@value #LABELS}, one per line) and the inference
  * configuration ({@value #INFERENCE}).
+ *
+ * <p>A model trained with masks (padded sequences) is exported without them: DL4J M2's masked LSTM
+ * could not be reproduced yet, so the exported text model computes DL4J's unmasked output.
  */
 public final class OnnxExport {
   public static final int OPSET = 13;
   /** ONNX IR version 7 is the one of opset 13. */
   static final int IR_VERSION = 7;
   public static final String FEATURES = "features";
-  public static final String SEQUENCE_LENGTHS = "sequence_lengths";
   public static final String PROBABILITIES = "probabilities";
   public static final String PREDICTION = "prediction";
   public static final String LABELS = "labels";
@@ -45,10 +44,8 @@ public final class OnnxExport {
    *
    * @param inference the BLN inference configuration; must be batch-independent
    * @param labels the class labels, in output order; empty for the class indices
-   * @param sequenceLengths add the {@value #SEQUENCE_LENGTHS} input, as DL4J's features mask of a
-   *     front-padded sequence model
    */
-  public record Options(StatisticSources inference, List<String> labels, boolean sequenceLengths) {
+  public record Options(StatisticSources inference, List<String> labels) {
     public Options {
       Objects.requireNonNull(inference, "inference");
       labels = List.copyOf(labels);
@@ -57,9 +54,9 @@ public final class OnnxExport {
 
   private OnnxExport() {}
 
-  /** Writes {@code network} under {@code inference}, with the class indices as labels and no sequence lengths. */
+  /** Writes {@code network} under {@code inference}, with the class indices as labels. */
   public static void write(Model network, StatisticSources inference, OutputStream out) throws IOException {
-    write(network, new Options(inference, List.of(), false), out);
+    write(network, new Options(inference, List.of()), out);
   }
 
   /**
@@ -80,16 +77,7 @@ public final class OnnxExport {
     NetworkWalk walk = NetworkWalk.of(network);
     OnnxGraph graph = new OnnxGraph("bln-spark");
     String features = graph.input(FEATURES, TensorProto.DataType.FLOAT, withBatch(walk.inputShape()));
-    SequenceSteps steps = null;
-    if (options.sequenceLengths()) {
-      if (!(walk.inputType() instanceof InputType.InputTypeRecurrent sequence)) {
-        throw new UnsupportedNetworkException("sequence lengths apply to a network of sequences; this one takes "
-            + walk.inputType());
-      }
-      String lengths = graph.input(SEQUENCE_LENGTHS, TensorProto.DataType.INT64, -1);
-      steps = new SequenceSteps(graph, lengths, sequence.getTimeSeriesLength());
-    }
-    Translation t = new Translation(graph, options.inference(), features, steps);
+    Translation t = new Translation(graph, options.inference(), features);
     Value output = walk.translate(new Value(features, walk.inputType()), t);
     long[] outputShape = withBatch(output.type().getShape(false));
     long classes = outputShape[1];
@@ -124,8 +112,7 @@ public final class OnnxExport {
   private static String describe(Model network, Options options) {
     List<BatchLayerNormalizationLayer> bln = BlnNetworks.blnLayers(network);
     return "Exported by bln-spark. Input '" + FEATURES + "': float [batch, ...], one row per example as DL4J takes "
-        + "it." + (options.sequenceLengths() ? " Input '" + SEQUENCE_LENGTHS + "': int64 [batch], the real "
-        + "steps at the end of each front-padded row." : "") + " Outputs '" + PROBABILITIES + "' (float [batch, "
+        + "it. Outputs '" + PROBABILITIES + "' (float [batch, "
         + "classes]) and '" + PREDICTION + "' (int64 class index). " + (bln.isEmpty() ? ""
         : bln.size() + " BLN layers under inference configuration " + options.inference().code() + ".");
   }

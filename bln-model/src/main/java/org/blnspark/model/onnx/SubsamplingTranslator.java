@@ -7,9 +7,10 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 /** A 2-D max or average pool; the average counts the padding or not, as the layer says. */
 final class SubsamplingTranslator implements LayerTranslator {
   @Override
-  public String translate(Layer layer, Value input, Translation t) {
-    SubsamplingLayer conf = (SubsamplingLayer) layer.conf().getLayer();
-    String owner = Translation.describe(layer);
+  public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
+                          Translation t) {
+    SubsamplingLayer conf = (SubsamplingLayer) configuration;
+    String owner = Translation.describe(configuration);
     if (conf.getClass() != SubsamplingLayer.class) {
       throw new UnsupportedNetworkException(owner + " has no ONNX translation");
     }

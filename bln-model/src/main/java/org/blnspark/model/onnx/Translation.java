@@ -6,28 +6,17 @@ import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/**
- * What every translator of one export shares: the graph being built, the BLN inference
- * configuration, the network's input and, for sequence models exported with their lengths, the
- * padding of each sequence.
- */
+/** What every translator of one export shares: the graph being built, the BLN inference configuration, the network's input. */
 final class Translation {
   final OnnxGraph graph;
   final StatisticSources inference;
   private final String networkInput;
-  private final SequenceSteps steps;
   private String batchSize;
 
-  Translation(OnnxGraph graph, StatisticSources inference, String networkInput, SequenceSteps steps) {
+  Translation(OnnxGraph graph, StatisticSources inference, String networkInput) {
     this.graph = graph;
     this.inference = inference;
     this.networkInput = networkInput;
-    this.steps = steps;
-  }
-
-  /** The padding of the sequences, or null when the export has no sequence lengths. */
-  SequenceSteps steps() {
-    return steps;
   }
 
   /** The number of examples in the call, as a one-element int64 tensor (for reshapes that keep the batch). */
@@ -44,14 +33,13 @@ final class Translation {
   static float[] floats(Layer layer, String param) {
     INDArray values = layer.getParam(param);
     if (values == null) {
-      throw new IllegalStateException(describe(layer) + " has no parameter " + param);
+      throw new IllegalStateException(describe(layer.conf().getLayer()) + " has no parameter " + param);
     }
     return values.castTo(DataType.FLOAT).dup('c').data().asFloat();
   }
 
   /** How messages name a layer: its name and configuration type. */
-  static String describe(Layer layer) {
-    org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+  static String describe(org.deeplearning4j.nn.conf.layers.Layer conf) {
     return "layer '" + conf.getLayerName() + "' (" + conf.getClass().getSimpleName() + ")";
   }
 

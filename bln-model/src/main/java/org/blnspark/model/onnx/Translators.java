@@ -2,12 +2,14 @@ package org.blnspark.model.onnx;
 
 import java.util.Map;
 import org.blnspark.model.BatchLayerNormalization;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -17,25 +19,28 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
  * compute something else, so it is refused rather than guessed. Dropout is absent at inference.
  */
 final class Translators {
-  private static final LayerTranslator IDENTITY = (layer, input, t) -> input.name();
+  private static final LayerTranslator IDENTITY = (configuration, layer, input, t) -> input.name();
 
-  private static final Map<Class<?>, LayerTranslator> BY_TYPE = Map.of(
-      DenseLayer.class, new DenseTranslator(),
-      OutputLayer.class, new DenseTranslator(),
-      ConvolutionLayer.class, new ConvolutionTranslator(),
-      SubsamplingLayer.class, new SubsamplingTranslator(),
-      BatchLayerNormalization.class, new BlnTranslator(),
-      BatchNormalization.class, new BatchNormTranslator(),
-      ActivationLayer.class, new ActivationTranslator(),
-      GlobalPoolingLayer.class, new GlobalPoolingTranslator(),
-      DropoutLayer.class, IDENTITY);
+  private static final Map<Class<?>, LayerTranslator> BY_TYPE = Map.ofEntries(
+      Map.entry(DenseLayer.class, new DenseTranslator()),
+      Map.entry(OutputLayer.class, new DenseTranslator()),
+      Map.entry(ConvolutionLayer.class, new ConvolutionTranslator()),
+      Map.entry(SubsamplingLayer.class, new SubsamplingTranslator()),
+      Map.entry(BatchLayerNormalization.class, new BlnTranslator()),
+      Map.entry(BatchNormalization.class, new BatchNormTranslator()),
+      Map.entry(ActivationLayer.class, new ActivationTranslator()),
+      Map.entry(GlobalPoolingLayer.class, new GlobalPoolingTranslator()),
+      Map.entry(EmbeddingSequenceLayer.class, new EmbeddingSequenceTranslator()),
+      Map.entry(LSTM.class, new LstmTranslator()),
+      Map.entry(LastTimeStep.class, new LastTimeStepTranslator()),
+      Map.entry(DropoutLayer.class, IDENTITY));
 
   private Translators() {}
 
-  static LayerTranslator of(Layer layer) {
-    LayerTranslator translator = BY_TYPE.get(layer.conf().getLayer().getClass());
+  static LayerTranslator of(org.deeplearning4j.nn.conf.layers.Layer configuration) {
+    LayerTranslator translator = BY_TYPE.get(configuration.getClass());
     if (translator == null) {
-      throw new UnsupportedNetworkException(Translation.describe(layer) + " has no ONNX translation");
+      throw new UnsupportedNetworkException(Translation.describe(configuration) + " has no ONNX translation");
     }
     return translator;
   }

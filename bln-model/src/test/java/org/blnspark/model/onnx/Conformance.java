@@ -24,11 +24,8 @@ final class Conformance {
 
   private Conformance() {}
 
-  /**
-   * Exports {@code net} and compares it with DL4J on {@code rows}; {@code lengths} (front-padded
-   * sequences' real steps) may be null. Returns the largest difference seen.
-   */
-  static double check(Model net, OnnxExport.Options options, float[][] rows, long[] lengths, Path dir)
+  /** Exports {@code net} and compares it with DL4J on {@code rows}; returns the largest difference seen. */
+  static double check(Model net, OnnxExport.Options options, float[][] rows, Path dir)
       throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     OnnxExport.write(net, options, bytes);
@@ -36,11 +33,11 @@ final class Conformance {
     if (OnnxChecker.available()) {
       assertThat(OnnxChecker.problems(file)).as("onnx.checker").isNull();
     }
-    float[][] expected = dl4j(net, options.inference(), rows, lengths);
+    float[][] expected = dl4j(net, options.inference(), rows);
     double worst = 0;
     try (OnnxRuntimeRunner onnx = new OnnxRuntimeRunner(bytes.toByteArray())) {
       for (int batch : new int[] {1, 64}) {
-        float[][] actual = onnx.probabilities(rows, lengths, batch);
+        float[][] actual = onnx.probabilities(rows, batch);
         for (int i = 0; i < rows.length; i++) {
           for (int c = 0; c < expected[i].length; c++) {
             double difference = Math.abs(actual[i][c] - expected[i][c]);
@@ -57,22 +54,10 @@ final class Conformance {
   }
 
   /** DL4J's probabilities for all rows in one batch, under {@code inference}. */
-  static float[][] dl4j(Model net, StatisticSources inference, float[][] rows, long[] lengths) {
+  static float[][] dl4j(Model net, StatisticSources inference, float[][] rows) {
     INDArray x = Nd4j.create(rows).castTo(DataType.FLOAT);
-    INDArray mask = lengths == null ? null : mask(lengths, rows[0].length);
-    INDArray out = BlnCalls.inferringFrom(inference, () -> BlnNetworks.output(net, x, mask, false));
+    INDArray out = BlnCalls.inferringFrom(inference, () -> BlnNetworks.output(net, x, null, false));
     return out.castTo(DataType.FLOAT).toFloatMatrix();
-  }
-
-  /** DL4J's features mask of front-padded sequences: the last {@code length} steps are real. */
-  static INDArray mask(long[] lengths, int steps) {
-    float[][] mask = new float[lengths.length][steps];
-    for (int i = 0; i < lengths.length; i++) {
-      for (int t = (int) (steps - lengths[i]); t < steps; t++) {
-        mask[i][t] = 1;
-      }
-    }
-    return Nd4j.create(mask).castTo(DataType.FLOAT);
   }
 
   static int argMax(float[] values) {

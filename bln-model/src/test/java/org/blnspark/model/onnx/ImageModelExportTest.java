@@ -67,7 +67,7 @@ class ImageModelExportTest {
     List<StatisticSources> configurations = norm == Normalization.BLN ? StatisticSources.batchIndependentOnes()
         : List.of(StatisticSources.REFERENCE_DEFAULT);
     for (StatisticSources inference : configurations) {
-      double worst = Conformance.check(net, new OnnxExport.Options(inference, List.of(), false), test, null, dir);
+      double worst = Conformance.check(net, new OnnxExport.Options(inference, List.of()), test, dir);
       assertThat(worst).isLessThanOrEqualTo(Conformance.TOLERANCE);
     }
   }
