@@ -9,7 +9,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Batch Layer Normalization on Spark: prepare data, train, evaluate, and study batch sizes.",
     subcommands = {PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, SweepCommand.class,
         SweepReportCommand.class, QuickstartCommand.class, BenchCommand.class, PredictCommand.class,
-        RecalibrateCommand.class})
+        RecalibrateCommand.class, ExportCommand.class})
 public final class BlnCommand {
   /** The version with the code version every run records: from the jar's manifest, or git for classes. */
   static final class Version implements IVersionProvider {
