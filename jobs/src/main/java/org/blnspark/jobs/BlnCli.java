@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import org.blnspark.jobs.cli.BlnCommand;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.run.TrainingDivergedException;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import picocli.CommandLine;
 
 /**

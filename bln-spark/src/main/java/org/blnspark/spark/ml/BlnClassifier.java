@@ -25,7 +25,7 @@ import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.NetworkConfiguration;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.DataFrameExamples;
 import org.blnspark.spark.Epochs;

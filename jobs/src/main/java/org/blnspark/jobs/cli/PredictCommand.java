@@ -9,7 +9,7 @@ import org.blnspark.jobs.report.DriftReport;
 import org.blnspark.jobs.run.ConsoleProgress;
 import org.blnspark.jobs.run.PredictionRun;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -9,7 +9,7 @@ import org.blnspark.jobs.run.EpochMetrics;
 import org.blnspark.jobs.run.TrainSettings;
 import org.blnspark.jobs.run.TrainingRun;
 import org.blnspark.model.statistics.StatisticsPrecision;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

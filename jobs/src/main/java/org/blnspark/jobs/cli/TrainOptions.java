@@ -12,7 +12,7 @@ import org.blnspark.model.zoo.LearningRateSchedule;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.TrainerSettings;
 import picocli.CommandLine.Option;
 

@@ -14,7 +14,7 @@ import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.OutputLock;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
