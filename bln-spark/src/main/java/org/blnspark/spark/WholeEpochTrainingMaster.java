@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaRDDLike;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.blnspark.model.BlnNetwork;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -134,9 +135,9 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
       stats.logBroadcastEnd();
       stats.logAggregateStartTime();
     }
-    int iteration = TrainingCounts.iteration(net);
+    int iteration = BlnNetwork.of(net).iterationCount();
     RoundResult result = round.mapPartitions(new WorkerRound<T>(fitId, snapshot, start, iteration,
-            TrainingCounts.epoch(net), batchSizePerWorker, collectTrainingStats))
+            BlnNetwork.of(net).epochCount(), batchSizePerWorker, collectTrainingStats))
         .treeAggregate(RoundResult.empty(), RoundResult::add, RoundResult::add, aggregationDepth);
     start.unpersist(false);
     if (collectTrainingStats) {
@@ -146,7 +147,8 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
     if (result.workers() > 0) {
       result.meanState().applyTo(net);
       score.accept(result.meanScore());
-      TrainingCounts.set(net, iteration + averagingFrequency, TrainingCounts.epoch(net));
+      BlnNetwork network = BlnNetwork.of(net);
+      network.setCounts(iteration + averagingFrequency, network.epochCount());
     }
     if (collectTrainingStats) {
       stats.logProcessParamsUpdaterEnd();
