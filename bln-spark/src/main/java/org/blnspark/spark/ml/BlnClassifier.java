@@ -208,9 +208,9 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
         .randomSplit(new double[] {1 - heldOut, heldOut}, (Long) $(seed));
     DataFrameExamples examples = new DataFrameExamples(getFeaturesCol(), getLabelCol(), features, classes);
     Model net = newNetwork(features, classes);
-    TrainerSettings settings = TrainerSettings.builder().batchSizePerWorker((Integer) $(batchSizePerWorker))
-        .workers((Integer) $(workers)).averagingFrequency((Integer) $(averagingFrequency)).seed((Long) $(seed))
-        .estimator(BlnParams.parse(PopulationEstimator.class, $(estimator))).build();
+    TrainerSettings settings = TrainerSettings.defaults().withBatchSizePerWorker((Integer) $(batchSizePerWorker))
+        .withWorkers((Integer) $(workers)).withAveragingFrequency((Integer) $(averagingFrequency))
+        .withSeed((Long) $(seed)).withEstimator(BlnParams.parse(PopulationEstimator.class, $(estimator)));
     new BlnSparkTrainer(settings).fit(net, examples.toDataSets(parts[0]), Epochs.of((Integer) $(epochs)));
 
     StatisticSources chosen = isSet(inference) || BlnNetworks.blnLayers(net).isEmpty()

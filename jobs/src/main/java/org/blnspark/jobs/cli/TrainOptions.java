@@ -112,9 +112,9 @@ final class TrainOptions {
         embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0,
         bnDecay != null ? bnDecay : ModelSettings.REFERENCE_BN_DECAY),
         !noMask, budget(), patience,
-        TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
-            .workers(workers).seed(seed).estimator(populationEstimator).statisticsExamples(statisticsExamples)
-            .build()));
+        TrainerSettings.defaults().withBatchSizePerWorker(batchSize).withAveragingFrequency(averagingFrequency)
+            .withWorkers(workers).withSeed(seed).withEstimator(populationEstimator)
+            .withStatisticsExamples(statisticsExamples)));
   }
 
   private Budget budget() {

@@ -110,8 +110,8 @@ public final class OverheadBenchmark {
   }
 
   private static TrainerSettings trainerSettings(Settings settings, int frequency) {
-    return TrainerSettings.builder().batchSizePerWorker(settings.batchSize()).averagingFrequency(frequency)
-        .workers(settings.workers()).collectTimings(true).build();
+    return TrainerSettings.defaults().withBatchSizePerWorker(settings.batchSize()).withAveragingFrequency(frequency)
+        .withWorkers(settings.workers()).withCollectTimings(true);
   }
 
   private static MultiLayerNetwork network(DatasetMetadata metadata) {

@@ -223,7 +223,7 @@ public final class TrainingRun {
     try (TrainingProgress progress = new TrainingProgress(epochs)) {
       EpochReview review = new EpochReview(settings, DatasetExamples.of(dataset, Split.VALIDATION), currentInference(net),
           metrics, checkpoints, seed, progress, stopping, bestParameters);
-      new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs, review);
+      new BlnSparkTrainer(settings.validatedTrainer().withSeed(seed)).fit(net, train, epochs, review);
       return review;
     }
   }
