@@ -9,6 +9,7 @@ import org.blnspark.jobs.report.SweepReport;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.jobs.run.SweepRun;
 import org.blnspark.jobs.run.TrainSettings;
+import org.blnspark.model.zoo.Normalization;
 import org.blnspark.spark.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = "The batch-size study: train and evaluate every norm × per-worker batch size × workers × seed, "
         + "then write results.csv, PNG plots and index.html. Finished cells are skipped on a rerun, unless their "
-        + "data or code differ.")
+        + "data or code differ. Its grid sets each cell's norm, batch size, workers and seed, so it takes none of "
+        + "train's options for them.")
 final class SweepCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -33,7 +35,7 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--norms", split = ",", defaultValue = "bln,bn,ln,none",
       description = "bln, bn, ln and none, the baseline without normalisation (default: ${DEFAULT-VALUE})")
-  List<String> norms;
+  List<Normalization> norms;
 
   @Option(names = "--batch-sizes", split = ",", defaultValue = "1," + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
       description = "per-worker batch sizes (default: ${DEFAULT-VALUE})")
@@ -52,14 +54,14 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainSettings base = training.settings();
+    TrainSettings base = training.settings(RunOptions.defaults());
     List<TrainSettings> grid = new ArrayList<>();
-    for (String norm : norms) {
+    for (Normalization norm : norms) {
       for (int batchSize : batchSizes) {
         for (int workers : workersList) {
           for (long seed : seeds) {
             grid.add(TrainOptions.validated(
-                () -> base.with(TrainOptions.normalization(norm), batchSize, workers, seed)));
+                () -> base.with(norm, batchSize, workers, seed)));
           }
         }
       }
