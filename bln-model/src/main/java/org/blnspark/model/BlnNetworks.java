@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The BLN layers of a trained network of either kind, a {@link MultiLayerNetwork} or a
- * {@link ComputationGraph}, and their learned state, changed without retraining.
+ * The BLN layers of a trained network of either kind ({@link BlnNetwork}), and their learned
+ * state, changed without retraining.
  */
 public final class BlnNetworks {
   private BlnNetworks() {}
@@ -19,7 +17,7 @@ public final class BlnNetworks {
   /** The BLN layers that hold population statistics, in the network's layer order. */
   public static List<BatchLayerNormalizationLayer> blnLayers(Model network) {
     List<BatchLayerNormalizationLayer> bln = new ArrayList<>();
-    for (Layer layer : layers(network)) {
+    for (Layer layer : BlnNetwork.of(network).layers()) {
       if (layer instanceof BatchLayerNormalizationLayer b && b.layerConf().hasPopulationStatistics()) {
         bln.add(b);
       }
@@ -29,8 +27,7 @@ public final class BlnNetworks {
 
   /** The network's layer of that name. */
   public static Layer layer(Model network, String name) {
-    Layer layer = network instanceof ComputationGraph graph ? graph.getLayer(name)
-        : ((MultiLayerNetwork) network).getLayer(name);
+    Layer layer = BlnNetwork.of(network).layerOrNull(name);
     if (layer == null) {
       throw new IllegalArgumentException("the network has no layer '" + name + "'");
     }
@@ -56,31 +53,16 @@ public final class BlnNetworks {
 
   /** The network's output for one batch, as DL4J computes it; {@code featuresMask} may be null. */
   public static INDArray output(Model network, INDArray features, INDArray featuresMask, boolean training) {
-    if (network instanceof ComputationGraph graph) {
-      return graph.output(training, new INDArray[] {features},
-          featuresMask == null ? null : new INDArray[] {featuresMask})[0];
-    }
-    return ((MultiLayerNetwork) network).output(features, training, featuresMask, null);
+    return BlnNetwork.of(network).output(features, featuresMask, training);
   }
 
   /** The network's output layer; a graph must have exactly one. */
   public static Layer outputLayer(Model network) {
-    if (network instanceof ComputationGraph graph) {
-      if (graph.getNumOutputArrays() != 1) {
-        throw new IllegalArgumentException("the graph has " + graph.getNumOutputArrays() + " outputs; one is needed");
-      }
-      return graph.getOutputLayer(0);
-    }
-    return ((MultiLayerNetwork) network).getOutputLayer();
+    return BlnNetwork.of(network).outputLayer();
   }
 
   /** DL4J's score of one batch at inference: the mean loss per example, regularisation included. */
   public static double score(Model network, DataSet batch) {
-    return network instanceof ComputationGraph graph ? graph.score(batch, false)
-        : ((MultiLayerNetwork) network).score(batch, false);
-  }
-
-  private static Layer[] layers(Model network) {
-    return network instanceof ComputationGraph graph ? graph.getLayers() : ((MultiLayerNetwork) network).getLayers();
+    return BlnNetwork.of(network).score(batch);
   }
 }

@@ -8,42 +8,23 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Where each of BLN's four statistics comes from at inference: the population (collected after
- * training) or the current mini-batch. Sixteen combinations exist; {@link #all()} lists them.
+ * training) or the current mini-batch. Sixteen combinations exist; {@link #all()} lists them. Two
+ * are equal when their {@link #code()}s are; {@link #toString()} is the code.
  */
-public final class StatisticSources implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+public record StatisticSources(
+    @JsonProperty("batchMeanFromPopulation") boolean batchMeanFromPopulation,
+    @JsonProperty("batchVarFromPopulation") boolean batchVarFromPopulation,
+    @JsonProperty("featureMeanFromPopulation") boolean featureMeanFromPopulation,
+    @JsonProperty("featureVarFromPopulation") boolean featureVarFromPopulation) implements Serializable {
   /** The reference implementation's default: population for the batch pair, mini-batch for the feature pair. */
-  public static final StatisticSources REFERENCE_DEFAULT = of(true, true, false, false);
+  public static final StatisticSources REFERENCE_DEFAULT = new StatisticSources(true, true, false, false);
 
   /** Every statistic from the current mini-batch, exactly as in training. */
-  public static final StatisticSources ALL_MINI_BATCH = of(false, false, false, false);
+  public static final StatisticSources ALL_MINI_BATCH = new StatisticSources(false, false, false, false);
 
-  private final boolean batchMeanFromPopulation;
-  private final boolean batchVarFromPopulation;
-  private final boolean featureMeanFromPopulation;
-  private final boolean featureVarFromPopulation;
-
+  /** DL4J's shaded Jackson predates records: it is told which constructor makes one. */
   @JsonCreator
-  private StatisticSources(
-      @JsonProperty("batchMeanFromPopulation") boolean batchMeanFromPopulation,
-      @JsonProperty("batchVarFromPopulation") boolean batchVarFromPopulation,
-      @JsonProperty("featureMeanFromPopulation") boolean featureMeanFromPopulation,
-      @JsonProperty("featureVarFromPopulation") boolean featureVarFromPopulation) {
-    this.batchMeanFromPopulation = batchMeanFromPopulation;
-    this.batchVarFromPopulation = batchVarFromPopulation;
-    this.featureMeanFromPopulation = featureMeanFromPopulation;
-    this.featureVarFromPopulation = featureVarFromPopulation;
-  }
-
-  public static StatisticSources of(
-      boolean batchMeanFromPopulation,
-      boolean batchVarFromPopulation,
-      boolean featureMeanFromPopulation,
-      boolean featureVarFromPopulation) {
-    return new StatisticSources(
-        batchMeanFromPopulation, batchVarFromPopulation, featureMeanFromPopulation, featureVarFromPopulation);
-  }
+  public StatisticSources {}
 
   /** All sixteen configurations, in the order of their {@link #code()}. */
   public static List<StatisticSources> all() {
@@ -66,7 +47,7 @@ public final class StatisticSources implements Serializable {
               + code);
     }
     String c = code.toUpperCase();
-    return of(c.charAt(0) == 'P', c.charAt(1) == 'P', c.charAt(2) == 'P', c.charAt(3) == 'P');
+    return new StatisticSources(c.charAt(0) == 'P', c.charAt(1) == 'P', c.charAt(2) == 'P', c.charAt(3) == 'P');
   }
 
   /** The configuration of {@link #index()} {@code index}. */
@@ -74,7 +55,7 @@ public final class StatisticSources implements Serializable {
     if (index < 0 || index > 15) {
       throw new IllegalArgumentException("an inference configuration's index is in [0, 16), got " + index);
     }
-    return of((index & 8) != 0, (index & 4) != 0, (index & 2) != 0, (index & 1) != 0);
+    return new StatisticSources((index & 8) != 0, (index & 4) != 0, (index & 2) != 0, (index & 1) != 0);
   }
 
   /** A number in [0, 16) for this configuration, its place in {@link #all()}: one bit per statistic, 1 for population. */
@@ -93,26 +74,6 @@ public final class StatisticSources implements Serializable {
 
   private static String letter(boolean fromPopulation) {
     return fromPopulation ? "P" : "B";
-  }
-
-  @JsonProperty("batchMeanFromPopulation")
-  public boolean batchMeanFromPopulation() {
-    return batchMeanFromPopulation;
-  }
-
-  @JsonProperty("batchVarFromPopulation")
-  public boolean batchVarFromPopulation() {
-    return batchVarFromPopulation;
-  }
-
-  @JsonProperty("featureMeanFromPopulation")
-  public boolean featureMeanFromPopulation() {
-    return featureMeanFromPopulation;
-  }
-
-  @JsonProperty("featureVarFromPopulation")
-  public boolean featureVarFromPopulation() {
-    return featureVarFromPopulation;
   }
 
   /** True when any statistic is read from the population, which must then have been collected. */
@@ -139,16 +100,6 @@ public final class StatisticSources implements Serializable {
   public boolean usesMiniBatch() {
     return !(batchMeanFromPopulation && batchVarFromPopulation && featureMeanFromPopulation
         && featureVarFromPopulation);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof StatisticSources && ((StatisticSources) o).code().equals(code());
-  }
-
-  @Override
-  public int hashCode() {
-    return code().hashCode();
   }
 
   @Override

@@ -112,7 +112,7 @@ class BatchLayerNormalizationTest {
   @Test
   void populationPredictionsDoNotDependOnTheEvaluationBatching() {
     MultiLayerNetwork net = singleLayer(new BatchLayerNormalization.Builder().trainingBatchSize(4)
-        .inference(StatisticSources.of(true, true, true, true)), InputLayout.NCHW, 1);
+        .inference(new StatisticSources(true, true, true, true)), InputLayout.NCHW, 1);
     randomPopulation(net);
     INDArray x = channelsFirstInput(InputLayout.NCHW, 6, 2);
     INDArray whole = net.output(x, false);

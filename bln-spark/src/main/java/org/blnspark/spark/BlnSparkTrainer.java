@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.blnspark.model.BadInputException;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.statistics.ObservedLayers;
@@ -115,18 +116,14 @@ public final class BlnSparkTrainer {
 
   /** DL4J's master, dealing each epoch by the run's seed and the epoch's number. */
   private WholeEpochTrainingMaster trainingMaster(int workers, TrainingListener listener) {
-    ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, 1)
-        .batchSizePerWorker(settings.batchSizePerWorker())
-        .averagingFrequency(settings.averagingFrequency())
-        // A worker stops after its averaging round's batches; a prefetch thread still reading from
-        // HDFS then gets interrupted, which has killed executors in our cluster tests.
-        .workerPrefetchNumBatches(0)
-        .rngSeed(settings.seed())
+    // Each element of the data is one example. The batch size, averaging frequency, workers and
+    // seed go to the master and its workers directly: they deal the rounds and fit the batches.
+    ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(1)
         // Export would cut each input partition into mini-batch files, remainders included, and
         // deal those: batches of other sizes than m, and batches that depend on the partitioning.
         .rddTrainingApproach(RDDTrainingApproach.Direct)
         .collectTrainingStats(settings.collectTimings());
-    return new WholeEpochTrainingMaster(builder, settings.seed(), listener);
+    return new WholeEpochTrainingMaster(builder, settings, workers, listener);
   }
 
   /** Fails before any work when the estimator is undefined for the network's layers at this batch size. */

@@ -2,6 +2,7 @@ package org.blnspark.spark;
 
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnCalls;
+import org.blnspark.model.BlnNetwork;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.deeplearning4j.nn.api.Model;
@@ -21,7 +22,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 abstract sealed class ConfigurationForward permits ConfigurationForward.Layered, ConfigurationForward.Graph {
   static ConfigurationForward of(Model net) {
-    return net instanceof ComputationGraph graph ? new Graph(graph) : new Layered((MultiLayerNetwork) net);
+    return BlnNetwork.of(net).either(Layered::new, Graph::new);
   }
 
   /** Makes {@code batch} the one that {@link #output} computes. */

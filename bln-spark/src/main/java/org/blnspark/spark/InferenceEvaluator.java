@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.OptionalDouble;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.blnspark.model.Arguments;
 import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
@@ -89,17 +87,13 @@ public final class InferenceEvaluator {
   public static EvaluationResults evaluate(Model net, JavaRDD<DataSet> data, int batchSize,
                                            List<StatisticSources> configurations) {
     requireValid(batchSize, configurations);
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
-    Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
-    try {
-      List<EvaluationResults> partials =
-          data.mapPartitions(new EvaluatePartition(snapshot, batchSize, configurations)).collect();
-      EvaluationResults merged = new EvaluationResults(configurations);
-      partials.forEach(merged::merge);
-      return merged;
-    } finally {
-      snapshot.destroy();
-    }
+    List<StatisticSources> requested = List.copyOf(configurations);
+    List<EvaluationResults> partials = BroadcastNetwork.during(JavaSparkContext.fromSparkContext(data.context()), net,
+        (Model local, Iterator<DataSet> examples) -> List.of(evaluate(local, examples, batchSize, requested)).iterator(),
+        evaluatePartition -> data.mapPartitions(evaluatePartition).collect());
+    EvaluationResults merged = new EvaluationResults(configurations);
+    partials.forEach(merged::merge);
+    return merged;
   }
 
   /** Evaluates on validation data, applies the best configuration to the network and returns the results. */
@@ -114,29 +108,6 @@ public final class InferenceEvaluator {
     Arguments.requireAtLeast(1, batchSize, "batch size");
     if (configurations.isEmpty()) {
       throw new IllegalArgumentException("at least one inference configuration is needed");
-    }
-  }
-
-  /** Evaluates one partition with a private copy of the broadcast network. */
-  private static final class EvaluatePartition implements FlatMapFunction<Iterator<DataSet>, EvaluationResults> {
-    private static final long serialVersionUID = 1L;
-
-    private final Broadcast<NetworkSnapshot> snapshot;
-    private final int batchSize;
-    private final List<StatisticSources> configurations;
-
-    EvaluatePartition(Broadcast<NetworkSnapshot> snapshot, int batchSize, List<StatisticSources> configurations) {
-      this.snapshot = snapshot;
-      this.batchSize = batchSize;
-      this.configurations = List.copyOf(configurations);
-    }
-
-    @Override
-    public Iterator<EvaluationResults> call(Iterator<DataSet> examples) {
-      if (!examples.hasNext()) {
-        return java.util.Collections.emptyIterator();
-      }
-      return List.of(evaluate(snapshot.value().restore(), examples, batchSize, configurations)).iterator();
     }
   }
 }

@@ -1,11 +1,8 @@
 package org.blnspark.spark;
 
 import java.io.Serializable;
+import org.blnspark.model.BlnNetwork;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,22 +23,12 @@ final class NetworkSnapshot implements Serializable {
   }
 
   static NetworkSnapshot of(Model net) {
-    if (net instanceof ComputationGraph g) {
-      return new NetworkSnapshot(true, g.getConfiguration().toJson(), g.params().dup());
-    }
-    MultiLayerNetwork mln = (MultiLayerNetwork) net;
-    return new NetworkSnapshot(false, mln.getLayerWiseConfigurations().toJson(), mln.params().dup());
+    BlnNetwork network = BlnNetwork.of(net);
+    return new NetworkSnapshot(network.graph(), network.configurationJson(), net.params().dup());
   }
 
   /** A private copy, so that tasks sharing one executor JVM never share parameters or state. */
   Model restore() {
-    if (graph) {
-      ComputationGraph net = new ComputationGraph(ComputationGraphConfiguration.fromJson(configurationJson));
-      net.init(parameters, true);
-      return net;
-    }
-    MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson));
-    net.init(parameters, true);
-    return net;
+    return BlnNetwork.restore(graph, configurationJson, parameters).model();
   }
 }

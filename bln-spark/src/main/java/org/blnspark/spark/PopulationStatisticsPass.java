@@ -1,17 +1,17 @@
 package org.blnspark.spark;
 
+import java.io.Serializable;
+import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.VoidFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.blnspark.model.Arguments;
 import org.blnspark.model.statistics.ObservedLayers;
 import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.blnspark.model.statistics.PopulationStatisticsCollector;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -45,44 +45,40 @@ public final class PopulationStatisticsPass {
   public static PopulationStatistics collect(Model net, JavaRDD<DataSet> data, int batchSize, long seed,
                                              long sample, ObservedLayers observed) {
     Arguments.requireAtLeast(1, batchSize, "batch size");
+    return collect(net, GlobalBatches.deal(data, batchSize, seed, sample), batches -> {
+      DataSet batch = DataSet.merge(batches.next());
+      return new INDArray[] {batch.getFeatures(), batch.getFeaturesMaskArray()};
+    }, observed, "bln population statistics");
+  }
+
+  /**
+   * The pass itself, whatever feeds it: the merged partial statistics of the mini-batches that
+   * {@code batches} makes of each partition of {@code data}, each a features array and its mask
+   * (or null), observed by DL4J's forward pass in training mode, so that each layer sees its input
+   * as it did in training. A Spark action ({@code foreachPartition}): Spark applies each successful
+   * task's additions to the accumulator once, so a retried task is not counted twice.
+   */
+  static <T> PopulationStatistics collect(Model net, JavaRDD<T> data, MiniBatches<T> batches, ObservedLayers observed,
+                                          String name) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
-    Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
     PopulationStatisticsAccumulator accumulator = new PopulationStatisticsAccumulator();
-    sc.sc().register(accumulator, "bln population statistics");
-    try {
-      GlobalBatches.deal(data, batchSize, seed, sample).foreachPartition(new ObservePartition(snapshot, accumulator, observed));
-    } finally {
-      snapshot.destroy();
-    }
+    sc.sc().register(accumulator, name);
+    BroadcastNetwork.during(sc, net, (Model local, Iterator<T> partition) -> {
+      while (partition.hasNext()) {
+        INDArray[] input = batches.next(partition);
+        accumulator.add(PopulationStatisticsCollector.observe(local, input[0], input[1], observed));
+      }
+      return Collections.<Void>emptyIterator();
+    }, observe -> {
+      data.foreachPartition(partition -> observe.call(partition));
+      return null;
+    });
     return accumulator.value();
   }
 
-  /** Adds every mini-batch of one partition to the accumulator, as it goes. */
-  private static final class ObservePartition implements VoidFunction<Iterator<List<DataSet>>> {
-    private static final long serialVersionUID = 3L;
-
-    private final Broadcast<NetworkSnapshot> snapshot;
-    private final PopulationStatisticsAccumulator accumulator;
-    private final ObservedLayers observed;
-
-    ObservePartition(Broadcast<NetworkSnapshot> snapshot, PopulationStatisticsAccumulator accumulator,
-                     ObservedLayers observed) {
-      this.snapshot = snapshot;
-      this.accumulator = accumulator;
-      this.observed = observed;
-    }
-
-    @Override
-    public void call(Iterator<List<DataSet>> batches) {
-      if (!batches.hasNext()) {
-        return;
-      }
-      Model local = snapshot.value().restore();
-      while (batches.hasNext()) {
-        DataSet batch = DataSet.merge(batches.next());
-        accumulator.add(PopulationStatisticsCollector.observe(local, batch.getFeatures(),
-            batch.getFeaturesMaskArray(), observed));
-      }
-    }
+  /** Cuts a partition's items into mini-batches: each a features array and its mask or null. */
+  interface MiniBatches<T> extends Serializable {
+    /** The next mini-batch of a partition that has items left. */
+    INDArray[] next(Iterator<T> partition);
   }
 }

@@ -17,11 +17,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.types.StructType;
 import org.blnspark.model.Arguments;
+import org.blnspark.model.BadInputException;
 import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.model.statistics.ObservedLayers;
 import org.blnspark.model.statistics.PopulationStatistics;
-import org.blnspark.model.statistics.PopulationStatisticsCollector;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,27 +102,11 @@ public final class RowScorer implements Serializable {
    */
   public PopulationStatistics observe(Model net, Dataset<Row> rows) {
     requireReadable(rows.schema());
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
-    Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(net));
-    PopulationStatisticsAccumulator accumulator = new PopulationStatisticsAccumulator();
-    sc.sc().register(accumulator, "bln population statistics of scored rows");
     int index = rows.schema().fieldIndex(featuresColumn);
     RowScorer scorer = this;
-    try {
-      rows.toJavaRDD().foreachPartition(partition -> {
-        if (!partition.hasNext()) {
-          return;
-        }
-        Model local = snapshot.value().restore();
-        while (partition.hasNext()) {
-          INDArray[] input = scorer.inputs(nextBatch(partition, scorer.batchSize), index);
-          accumulator.add(PopulationStatisticsCollector.observe(local, input[0], input[1]));
-        }
-      });
-    } finally {
-      snapshot.destroy();
-    }
-    return accumulator.value();
+    return PopulationStatisticsPass.collect(net, rows.toJavaRDD(),
+        partition -> scorer.inputs(nextBatch(partition, scorer.batchSize), index), ObservedLayers.BLN,
+        "bln population statistics of scored rows");
   }
 
   /** One mini-batch's outputs, {@code [n, classes]}, under this scorer's configuration. */

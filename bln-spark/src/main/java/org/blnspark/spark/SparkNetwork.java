@@ -5,9 +5,8 @@ import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.blnspark.model.BlnNetwork;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.graph.dataset.DataSetToMultiDataSetFn;
@@ -36,16 +35,21 @@ final class SparkNetwork {
 
   static SparkNetwork of(JavaSparkContext sc, Model net, WholeEpochTrainingMaster master, JavaRDD<DataSet> data,
                          boolean collectStats) {
-    if (net instanceof ComputationGraph graph) {
-      // DL4J fits a graph on MultiDataSets. The conversion is made once here, so that every epoch
-      // reads the one RDD that DL4J caches, and that it can be released.
-      SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
-      spark.setCollectTrainingStats(collectStats);
-      JavaRDD<MultiDataSet> examples = data.map(new DataSetToMultiDataSetFn());
-      return new SparkNetwork(() -> spark.fitMultiDataSet(examples), spark::getScore, spark::getSparkTrainingStats,
-          () -> examples.unpersist(false));
-    }
-    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) net, master);
+    return BlnNetwork.of(net).either(
+        layered -> ofLayered(new SparkDl4jMultiLayer(sc, layered, master), data, collectStats),
+        graph -> ofGraph(new SparkComputationGraph(sc, graph, master), data, collectStats));
+  }
+
+  private static SparkNetwork ofGraph(SparkComputationGraph spark, JavaRDD<DataSet> data, boolean collectStats) {
+    // DL4J fits a graph on MultiDataSets. The conversion is made once here, so that every epoch
+    // reads the one RDD that DL4J caches, and that it can be released.
+    spark.setCollectTrainingStats(collectStats);
+    JavaRDD<MultiDataSet> examples = data.map(new DataSetToMultiDataSetFn());
+    return new SparkNetwork(() -> spark.fitMultiDataSet(examples), spark::getScore, spark::getSparkTrainingStats,
+        () -> examples.unpersist(false));
+  }
+
+  private static SparkNetwork ofLayered(SparkDl4jMultiLayer spark, JavaRDD<DataSet> data, boolean collectStats) {
     spark.setCollectTrainingStats(collectStats);
     boolean cachedByDl4j = data.getStorageLevel().equals(StorageLevel.NONE());
     return new SparkNetwork(() -> spark.fit(data), spark::getScore, spark::getSparkTrainingStats, () -> {

@@ -7,8 +7,9 @@ import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.zoo.ModelSettings;
 
 /**
- * How {@link BlnSparkTrainer} trains: an immutable value, checked when it is built. Every setting
- * has a default, set here and nowhere else.
+ * How {@link BlnSparkTrainer} trains: an immutable value, checked when it is made. Every setting
+ * has a default, set in {@link #defaults()} and nowhere else; each {@code with} method returns a
+ * copy with one setting changed.
  *
  * @param batchSizePerWorker examples per worker mini-batch: BLN's m (default 25, as in the paper)
  * @param averagingFrequency mini-batches each worker fits between two parameter averages (default 5)
@@ -41,20 +42,10 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
     }
   }
 
-  /** Every setting at its default. */
+  /** Every setting at its default; the withers below change one each. */
   public static TrainerSettings defaults() {
-    return builder().build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** A builder that starts from these settings. */
-  public Builder toBuilder() {
-    return new Builder().batchSizePerWorker(batchSizePerWorker).averagingFrequency(averagingFrequency)
-        .workers(workers).seed(seed).estimator(estimator).statisticsEveryEpoch(statisticsEveryEpoch)
-        .collectTimings(collectTimings).statisticsExamples(statisticsExamples);
+    return new TrainerSettings(DEFAULT_BATCH_SIZE_PER_WORKER, DEFAULT_AVERAGING_FREQUENCY, 0, DEFAULT_SEED,
+        PopulationEstimator.POOLED, false, false, 0);
   }
 
   /** The workers of a run on {@code defaultParallelism} cores: the chosen count, or one per core. */
@@ -62,62 +53,43 @@ public record TrainerSettings(int batchSizePerWorker, int averagingFrequency, in
     return workers > 0 ? workers : defaultParallelism;
   }
 
-  /** Collects settings; {@link #build()} checks them. */
-  public static final class Builder {
-    private int batchSizePerWorker = DEFAULT_BATCH_SIZE_PER_WORKER;
-    private int averagingFrequency = DEFAULT_AVERAGING_FREQUENCY;
-    private int workers;
-    private long seed = DEFAULT_SEED;
-    private PopulationEstimator estimator = PopulationEstimator.POOLED;
-    private boolean statisticsEveryEpoch;
-    private boolean collectTimings;
-    private long statisticsExamples;
+  public TrainerSettings withBatchSizePerWorker(int batchSizePerWorker) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
+  }
 
-    private Builder() {}
+  public TrainerSettings withAveragingFrequency(int averagingFrequency) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
+  }
 
-    public Builder batchSizePerWorker(int batchSizePerWorker) {
-      this.batchSizePerWorker = batchSizePerWorker;
-      return this;
-    }
+  public TrainerSettings withWorkers(int workers) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
+  }
 
-    public Builder averagingFrequency(int averagingFrequency) {
-      this.averagingFrequency = averagingFrequency;
-      return this;
-    }
+  public TrainerSettings withSeed(long seed) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
+  }
 
-    public Builder workers(int workers) {
-      this.workers = workers;
-      return this;
-    }
+  public TrainerSettings withEstimator(PopulationEstimator estimator) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
+  }
 
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
+  public TrainerSettings withStatisticsEveryEpoch(boolean statisticsEveryEpoch) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
+  }
 
-    public Builder estimator(PopulationEstimator estimator) {
-      this.estimator = estimator;
-      return this;
-    }
+  public TrainerSettings withCollectTimings(boolean collectTimings) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
+  }
 
-    public Builder statisticsEveryEpoch(boolean statisticsEveryEpoch) {
-      this.statisticsEveryEpoch = statisticsEveryEpoch;
-      return this;
-    }
-
-    public Builder collectTimings(boolean collectTimings) {
-      this.collectTimings = collectTimings;
-      return this;
-    }
-
-    public Builder statisticsExamples(long statisticsExamples) {
-      this.statisticsExamples = statisticsExamples;
-      return this;
-    }
-
-    public TrainerSettings build() {
-      return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator,
-          statisticsEveryEpoch, collectTimings, statisticsExamples);
-    }
+  public TrainerSettings withStatisticsExamples(long statisticsExamples) {
+    return new TrainerSettings(batchSizePerWorker, averagingFrequency, workers, seed, estimator, statisticsEveryEpoch,
+        collectTimings, statisticsExamples);
   }
 }

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import org.blnspark.model.BlnNetwork;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +35,7 @@ final class TrainingState implements Serializable {
   /** A copy of {@code net}'s parameters and updater state. */
   static TrainingState of(Model net) {
     INDArray params = net.params();
-    INDArray updater = updaterState(net);
+    INDArray updater = BlnNetwork.of(net).updaterState();
     long updaterLength = updater == null ? 0 : updater.length();
     INDArray values = Nd4j.create(params.dataType(), params.length() + updaterLength);
     values.get(NDArrayIndex.interval(0, params.length())).assign(params.reshape(params.length()));
@@ -51,7 +50,7 @@ final class TrainingState implements Serializable {
   void applyTo(Model net) {
     INDArray params = net.params();
     params.assign(values.get(NDArrayIndex.interval(0, parameters)).reshape(params.shape()));
-    INDArray updater = updaterState(net);
+    INDArray updater = BlnNetwork.of(net).updaterState();
     if (updater != null) {
       updater.assign(values.get(NDArrayIndex.interval(parameters, values.length())).reshape(updater.shape()));
     }
@@ -71,16 +70,6 @@ final class TrainingState implements Serializable {
   /** The bytes this state puts on the wire, besides Java serialization's few of its own. */
   long bytes() {
     return values.length() * values.dataType().width();
-  }
-
-  /**
-   * The updater's state view, which DL4J creates with the updater on first use; null when the
-   * updater keeps no state (plain SGD).
-   */
-  private static INDArray updaterState(Model net) {
-    INDArray state = net instanceof ComputationGraph graph ? graph.getUpdater().getStateViewArray()
-        : ((MultiLayerNetwork) net).getUpdater().getStateViewArray();
-    return state == null || state.isEmpty() ? null : state;
   }
 
   private void writeObject(ObjectOutputStream out) throws IOException {

@@ -2,6 +2,7 @@ package org.blnspark.spark;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.blnspark.model.BadInputException;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.stats.EventStats;
 import org.deeplearning4j.spark.stats.StatsUtils;

@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaRDDLike;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.blnspark.model.BlnNetwork;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -28,6 +29,11 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
   private final transient TrainingListener listener;
   private final long seed;
+  /** The per-worker batch size, BLN's m, handed to the rounds and the workers directly. */
+  private final int batchSize;
+  /** Mini-batches each worker fits between two averages. */
+  private final int frequency;
+  private final int workers;
   private int epoch;
   private int roundsPerEpoch;
   private int limit;
@@ -41,10 +47,18 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
   private transient JavaRDD<?> numberedFrom;
   private transient JavaPairRDD<?, Long> numbered;
 
-  /** @param seed the run's seed, from which each epoch's dealing order is drawn */
-  WholeEpochTrainingMaster(Builder builder, long seed, TrainingListener listener) {
+  /**
+   * @param builder DL4J's settings for what DL4J still does here: the epoch's loop over the
+   *     rounds, the caching of the training data and the timing statistics
+   * @param settings the batch size, averaging frequency and seed (from which each epoch's dealing
+   *     order is drawn), which this master and its workers use themselves
+   */
+  WholeEpochTrainingMaster(Builder builder, TrainerSettings settings, int workers, TrainingListener listener) {
     super(builder.repartionData(Repartition.Never));
-    this.seed = seed;
+    this.seed = settings.seed();
+    this.batchSize = settings.batchSizePerWorker();
+    this.frequency = settings.averagingFrequency();
+    this.workers = workers;
     this.listener = listener;
   }
 
@@ -93,7 +107,7 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
     @SuppressWarnings("unchecked")
     JavaPairRDD<T, Long> numberedData = (JavaPairRDD<T, Long>) numbered;
     JavaRDD<T>[] rounds = AveragingRounds.deal(numberedData, totalDataSetObjectCount,
-        numObjectsEachWorker(examplesPerDataSetObject), numWorkers, dealingSeed(seed, epoch), limit);
+        batchSize * frequency, workers, dealingSeed(seed, epoch), limit);
     if (collectTrainingStats) {
       stats.logSplitEnd();
     }
@@ -134,9 +148,9 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
       stats.logBroadcastEnd();
       stats.logAggregateStartTime();
     }
-    int iteration = TrainingCounts.iteration(net);
+    int iteration = BlnNetwork.of(net).iterationCount();
     RoundResult result = round.mapPartitions(new WorkerRound<T>(fitId, snapshot, start, iteration,
-            TrainingCounts.epoch(net), batchSizePerWorker, collectTrainingStats))
+            BlnNetwork.of(net).epochCount(), batchSize, collectTrainingStats))
         .treeAggregate(RoundResult.empty(), RoundResult::add, RoundResult::add, aggregationDepth);
     start.unpersist(false);
     if (collectTrainingStats) {
@@ -146,7 +160,8 @@ final class WholeEpochTrainingMaster extends ParameterAveragingTrainingMaster {
     if (result.workers() > 0) {
       result.meanState().applyTo(net);
       score.accept(result.meanScore());
-      TrainingCounts.set(net, iteration + averagingFrequency, TrainingCounts.epoch(net));
+      BlnNetwork network = BlnNetwork.of(net);
+      network.setCounts(iteration + frequency, network.epochCount());
     }
     if (collectTrainingStats) {
       stats.logProcessParamsUpdaterEnd();

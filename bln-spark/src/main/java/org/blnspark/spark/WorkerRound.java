@@ -7,11 +7,10 @@ import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.blnspark.model.BlnNetwork;
 import org.deeplearning4j.datasets.iterator.IteratorDataSetIterator;
 import org.deeplearning4j.datasets.iterator.IteratorMultiDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingWorkerStats.ParameterAveragingTrainingWorkerStatsHelper;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -73,7 +72,7 @@ final class WorkerRound<T> implements FlatMapFunction<Iterator<T>, RoundResult> 
     }
     Model net = ExecutorNetworks.borrow(fitId, () -> network.value().restore());
     state.applyTo(net);
-    TrainingCounts.set(net, iteration, epoch);
+    BlnNetwork.of(net).setCounts(iteration, epoch);
     if (stats != null) {
       stats.logInitEnd();
     }
@@ -85,12 +84,13 @@ final class WorkerRound<T> implements FlatMapFunction<Iterator<T>, RoundResult> 
 
   @SuppressWarnings("unchecked")
   private void fit(Model net, Iterator<T> examples, ParameterAveragingTrainingWorkerStatsHelper stats) {
-    if (net instanceof ComputationGraph graph) {
-      fitBatches(new IteratorMultiDataSetIterator((Iterator<MultiDataSet>) examples, batchSize), graph::fit,
+    BlnNetwork network = BlnNetwork.of(net);
+    if (network instanceof BlnNetwork.Graph graph) {
+      fitBatches(new IteratorMultiDataSetIterator((Iterator<MultiDataSet>) examples, batchSize), graph.net()::fit,
           batch -> batch.getFeatures(0).size(0), stats);
     } else {
-      fitBatches(new IteratorDataSetIterator((Iterator<DataSet>) examples, batchSize), ((MultiLayerNetwork) net)::fit,
-          DataSet::numExamples, stats);
+      fitBatches(new IteratorDataSetIterator((Iterator<DataSet>) examples, batchSize),
+          ((BlnNetwork.Layered) network).net()::fit, DataSet::numExamples, stats);
     }
   }
 

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.blnspark.model.BadInputException;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
@@ -27,19 +28,19 @@ class BlnSparkTrainerTest {
   @RegisterExtension
   static final LocalSparkContext context = new LocalSparkContext();
 
-  private static TrainerSettings.Builder settings() {
-    return TrainerSettings.builder();
+  private static TrainerSettings settings() {
+    return TrainerSettings.defaults();
   }
 
-  private static BlnSparkTrainer trainer(TrainerSettings.Builder settings) {
-    return new BlnSparkTrainer(settings.build());
+  private static BlnSparkTrainer trainer(TrainerSettings settings) {
+    return new BlnSparkTrainer(settings);
   }
 
   @Test
   void trainsWithOneExamplePerWorkerBatch() {
     MultiLayerNetwork net = LocalSpark.network(8);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(80, 8), 3);
-    List<EpochReport> reports = trainer(settings().batchSizePerWorker(1).averagingFrequency(5).workers(2))
+    List<EpochReport> reports = trainer(settings().withBatchSizePerWorker(1).withAveragingFrequency(5).withWorkers(2))
         .fit(net, train, Epochs.of(2)).epochs();
 
     assertThat(reports).hasSize(2);
@@ -60,8 +61,9 @@ class BlnSparkTrainerTest {
   void everyEpochTrainsOnEveryExampleOnceInWorkerBatchesOfTheBatchSize() {
     // 70 examples in rounds of 2 workers × 3 batches × 4: DL4J's own split trains on 48 of them.
     MultiLayerNetwork net = LocalSpark.network(13);
-    TrainingResult result = trainer(settings().batchSizePerWorker(4).averagingFrequency(3).workers(2)
-        .collectTimings(true)).fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3), Epochs.of(2));
+    TrainingResult result = trainer(settings().withBatchSizePerWorker(4).withAveragingFrequency(3).withWorkers(2)
+        .withCollectTimings(true))
+            .fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3), Epochs.of(2));
 
     List<Long> batchSizes = result.timings().orElseThrow().workerBatchSizes();
     assertThat(batchSizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * 70);
@@ -72,9 +74,9 @@ class BlnSparkTrainerTest {
   @Test
   void aBudgetOfUpdatesTrainsThatManyMiniBatchesPerWorkerWhateverTheBatchSize() {
     for (int batchSize : new int[] {4, 2}) {
-      TrainerSettings.Builder settings = settings().batchSizePerWorker(batchSize).averagingFrequency(3).workers(2)
-          .collectTimings(true);
-      Epochs epochs = Epochs.forUpdates(20, 70, settings.build(), 2);
+      TrainerSettings settings = settings().withBatchSizePerWorker(batchSize).withAveragingFrequency(3).withWorkers(2)
+          .withCollectTimings(true);
+      Epochs epochs = Epochs.forUpdates(20, 70, settings, 2);
       TrainingResult result = trainer(settings).fit(LocalSpark.network(13),
           LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3), epochs);
       // Batch 4: 9 per epoch (two rounds of 3, then 11 examples in 3), so 2 epochs and 2 more;
@@ -88,7 +90,7 @@ class BlnSparkTrainerTest {
   @Test
   void roundsAreReportedNumberedFromOneToTheirCount() {
     List<TrainingListener.RoundDone> rounds = new java.util.ArrayList<>();
-    trainer(settings().batchSizePerWorker(4).averagingFrequency(3).workers(2)).fit(LocalSpark.network(13),
+    trainer(settings().withBatchSizePerWorker(4).withAveragingFrequency(3).withWorkers(2)).fit(LocalSpark.network(13),
         LocalSpark.rdd(context.get(), LocalSpark.examples(70, 13), 3), Epochs.of(2), new TrainingListener() {
           @Override
           public void roundDone(RoundDone round) {
@@ -105,7 +107,8 @@ class BlnSparkTrainerTest {
     List<DataSet> examples = LocalSpark.examples(50, 14);
     MultiLayerNetwork onePartition = LocalSpark.network(14);
     MultiLayerNetwork fourPartitions = LocalSpark.network(14);
-    BlnSparkTrainer trainer = trainer(settings().batchSizePerWorker(3).averagingFrequency(2).workers(2).seed(5));
+    BlnSparkTrainer trainer = trainer(settings().withBatchSizePerWorker(3).withAveragingFrequency(2).withWorkers(2)
+        .withSeed(5));
     trainer.fit(onePartition, LocalSpark.rdd(context.get(), examples, 1), Epochs.of(2));
     trainer.fit(fourPartitions, LocalSpark.rdd(context.get(), examples, 4), Epochs.of(2));
     // The dense and output layers; the BLN layers also hold population statistics, which the
@@ -120,7 +123,7 @@ class BlnSparkTrainerTest {
     MultiLayerNetwork net = LocalSpark.network(10);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(60, 10), 3);
     List<Boolean> collectedAfterEpoch = new ArrayList<>();
-    trainer(settings().batchSizePerWorker(5).statisticsEveryEpoch(true)).fit(net, train, Epochs.of(3),
+    trainer(settings().withBatchSizePerWorker(5).withStatisticsEveryEpoch(true)).fit(net, train, Epochs.of(3),
         new TrainingListener() {
           @Override
           public void epochDone(EpochReport report, Model network) {
@@ -134,7 +137,8 @@ class BlnSparkTrainerTest {
   @Test
   void aFitResumedAtAnEpochTrainsExactlyAsAnUninterruptedOne() {
     List<DataSet> examples = LocalSpark.examples(50, 16);
-    BlnSparkTrainer trainer = trainer(settings().batchSizePerWorker(4).averagingFrequency(2).workers(2).seed(9));
+    BlnSparkTrainer trainer = trainer(settings().withBatchSizePerWorker(4).withAveragingFrequency(2).withWorkers(2)
+        .withSeed(9));
     MultiLayerNetwork uninterrupted = LocalSpark.network(16);
     trainer.fit(uninterrupted, LocalSpark.rdd(context.get(), examples, 2), Epochs.of(3));
     MultiLayerNetwork resumed = LocalSpark.network(16);
@@ -157,7 +161,7 @@ class BlnSparkTrainerTest {
     }
     net.init();
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(40, 15), 2);
-    BlnSparkTrainer trainer = trainer(settings().batchSizePerWorker(5).workers(2));
+    BlnSparkTrainer trainer = trainer(settings().withBatchSizePerWorker(5).withWorkers(2));
     org.nd4j.linalg.api.ndarray.INDArray initial = net.getLayer(1).params().dup();
     trainer.fit(net, train, Epochs.of(1));
     org.nd4j.linalg.api.ndarray.INDArray afterFirst = net.getLayer(1).params().dup();
@@ -197,7 +201,7 @@ class BlnSparkTrainerTest {
   @Test
   void exportsDl4jTrainingStatisticsAsHtml(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     MultiLayerNetwork net = LocalSpark.network(12);
-    TrainingResult result = trainer(settings().batchSizePerWorker(5).collectTimings(true))
+    TrainingResult result = trainer(settings().withBatchSizePerWorker(5).withCollectTimings(true))
         .fit(net, LocalSpark.rdd(context.get(), LocalSpark.examples(40, 12), 2), Epochs.of(1));
     java.nio.file.Path html = dir.resolve("timeline.html");
     result.timings().orElseThrow().exportHtml(html.toString(), context.get());
@@ -208,7 +212,7 @@ class BlnSparkTrainerTest {
   void collectingTimingsWithoutTheOfflineClockIsRefusedWithItsFix() {
     String clock = System.clearProperty(TrainingTimings.TIME_SOURCE_PROPERTY);
     try {
-      assertThatThrownBy(() -> trainer(settings().collectTimings(true)).fit(LocalSpark.network(3),
+      assertThatThrownBy(() -> trainer(settings().withCollectTimings(true)).fit(LocalSpark.network(3),
           LocalSpark.rdd(context.get(), LocalSpark.examples(10, 3), 2), Epochs.of(1)))
           .isInstanceOf(BadInputException.class)
           .hasMessageContaining("spark.executor.extraJavaOptions");
@@ -221,16 +225,18 @@ class BlnSparkTrainerTest {
 
   @Test
   void impossibleSettingsAreRejected() {
-    assertThatThrownBy(() -> settings().batchSizePerWorker(0).build()).hasMessageContaining("batch size");
+    assertThatThrownBy(() -> settings().withBatchSizePerWorker(0)).hasMessageContaining("batch size");
     MultiLayerNetwork net = LocalSpark.network(1);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(10, 1), 2);
     // Reference axes at m = 1: every batch statistic holds one value, so the trainer refuses before any work.
-    assertThatThrownBy(() -> trainer(settings().batchSizePerWorker(1).estimator(PopulationEstimator.EPOCH_AVERAGE))
+    assertThatThrownBy(() -> trainer(settings().withBatchSizePerWorker(1)
+        .withEstimator(PopulationEstimator.EPOCH_AVERAGE))
         .fit(net, train, Epochs.of(1))).isInstanceOf(BadInputException.class).hasMessageContaining("EPOCH_AVERAGE");
     assertThatThrownBy(() -> trainer(settings()).fit(net, LocalSpark.rdd(context.get(), List.of(), 2), Epochs.of(1)))
         .hasMessageContaining("training data is empty");
     JavaRDD<DataSet> pairs = LocalSpark.rdd(context.get(), List.of(DataSet.merge(LocalSpark.examples(2, 1))), 1);
-    assertThatThrownBy(() -> trainer(settings()).fit(net, pairs, Epochs.of(1))).hasMessageContaining("one example, got 2");
+    assertThatThrownBy(() -> trainer(settings())
+        .fit(net, pairs, Epochs.of(1))).hasMessageContaining("one example, got 2");
     assertThatThrownBy(() -> Epochs.range(4, 3)).hasMessageContaining("comes before the first");
   }
 }

@@ -24,8 +24,9 @@ class GraphTrainingTest {
   void aResidualGraphTrainsOnTwoWorkersAndEvaluatesUnderAllSixteenConfigurations() {
     ComputationGraph graph = LocalSpark.graph(21);
     JavaRDD<DataSet> train = LocalSpark.rdd(context.get(), LocalSpark.examples(120, 21), 3);
-    TrainingResult result = new BlnSparkTrainer(TrainerSettings.builder().batchSizePerWorker(5).averagingFrequency(2)
-        .workers(2).seed(3).build()).fit(graph, train, Epochs.of(3));
+    TrainingResult result = new BlnSparkTrainer(TrainerSettings.defaults().withBatchSizePerWorker(5)
+        .withAveragingFrequency(2)
+        .withWorkers(2).withSeed(3)).fit(graph, train, Epochs.of(3));
 
     assertThat(result.epochs()).hasSize(3).allSatisfy(epoch -> assertThat(epoch.trainLoss()).isFinite());
     assertThat(result.plan().workers()).isEqualTo(2);

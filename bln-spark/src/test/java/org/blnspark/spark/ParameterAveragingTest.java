@@ -33,8 +33,8 @@ class ParameterAveragingTest {
   void anEpochTrainsAsNewWorkersAveragedAfterEveryRoundWould() {
     List<DataSet> examples = LocalSpark.examples(EXAMPLES, 18);
     MultiLayerNetwork trained = LocalSpark.network(18);
-    new BlnSparkTrainer(TrainerSettings.builder().batchSizePerWorker(BATCH).averagingFrequency(FREQUENCY)
-        .workers(WORKERS).seed(SEED).build()).fit(trained, LocalSpark.rdd(context.get(), examples, 3), Epochs.of(1));
+    new BlnSparkTrainer(TrainerSettings.defaults().withBatchSizePerWorker(BATCH).withAveragingFrequency(FREQUENCY)
+        .withWorkers(WORKERS).withSeed(SEED)).fit(trained, LocalSpark.rdd(context.get(), examples, 3), Epochs.of(1));
 
     MultiLayerNetwork byHand = LocalSpark.network(18);
     averageByHand(byHand, examples);

@@ -2,10 +2,13 @@ package org.blnspark.jobs;
 
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.blnspark.jobs.cli.BlnCommand;
+import org.blnspark.jobs.cli.OptionConverters;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.run.TrainingDivergedException;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import picocli.CommandLine;
 
 /**
@@ -42,35 +45,58 @@ public final class BlnCli {
 
   /** As {@link #run(String...)}, with errors written to {@code err}. */
   public static int run(PrintWriter err, String... args) {
-    return new CommandLine(new BlnCommand())
+    return commandLine(err).execute(args);
+  }
+
+  /**
+   * The command line with its exit codes: the mapper decides them, listed in every command's
+   * {@code --help}; the handlers print one line, or a bug's trace.
+   */
+  static CommandLine commandLine(PrintWriter err) {
+    CommandLine commandLine = OptionConverters.register(new CommandLine(new BlnCommand()))
         .setErr(err)
+        .setExitCodeExceptionMapper(BlnCli::exitCode)
         .setParameterExceptionHandler((error, arguments) -> {
           error.getCommandLine().getErr().println("bln: error: " + HadoopFiles.oneLine(error)
               + " (see 'bln " + error.getCommandLine().getCommandName() + " --help')");
           return BAD_INPUT;
         })
-        .setExecutionExceptionHandler((error, commandLine, parseResult) -> report(error, commandLine.getErr()))
-        .execute(args);
+        .setExecutionExceptionHandler((error, command, parseResult) -> report(error, command.getErr()));
+    listExitCodes(commandLine);
+    return commandLine;
   }
 
-  /** Says what went wrong, in one line unless it is a bug, and returns the exit code for it. */
+  private static void listExitCodes(CommandLine command) {
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put("0", "done");
+    codes.put("" + BUG, "a bug in bln-spark: its stack trace is printed");
+    codes.put("" + BAD_INPUT, "input you can fix (options, files, data, a run that diverged): one line says what");
+    codes.put("" + OUT_OF_MEMORY, "out of memory");
+    command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    command.getSubcommands().values().forEach(BlnCli::listExitCodes);
+  }
+
+  /** The exit code of a failure: bad input, out of memory, or a bug. */
+  static int exitCode(Throwable error) {
+    return userCause(error) != null ? BAD_INPUT : find(error, OutOfMemoryError.class) != null ? OUT_OF_MEMORY : BUG;
+  }
+
+  /** Says what went wrong, in one line unless it is a bug, and returns the mapper's exit code for it. */
   static int report(Throwable error, PrintWriter out) {
     Throwable cause = userCause(error);
+    Throwable memory = find(error, OutOfMemoryError.class);
     if (cause != null) {
       out.println("bln: error: " + HadoopFiles.oneLine(cause));
-      return BAD_INPUT;
-    }
-    Throwable memory = find(error, OutOfMemoryError.class);
-    if (memory != null) {
+    } else if (memory != null) {
       out.println("bln: error: out of memory (" + HadoopFiles.oneLine(memory) + "); give the JVMs more "
           + "(BLN_JAVA_OPTS for bin/bln, --driver-memory or spark.executor.memory for spark-submit) or use "
           + "smaller batches");
-      return OUT_OF_MEMORY;
+    } else {
+      error.printStackTrace(out);
+      out.println("bln: internal error: this is a bug in bln-spark, not in your input; please report it with the "
+          + "trace above");
     }
-    error.printStackTrace(out);
-    out.println("bln: internal error: this is a bug in bln-spark, not in your input; please report it with the "
-        + "trace above");
-    return BUG;
+    return exitCode(error);
   }
 
   /**

@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.blnspark.jobs.run.TrainingDivergedException;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.junit.jupiter.api.Test;
 
 /** How a failure reaches the user: their own fault in one line, a bug with its trace. */

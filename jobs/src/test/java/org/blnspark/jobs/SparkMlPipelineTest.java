@@ -92,6 +92,8 @@ class SparkMlPipelineTest {
     assertThat(fitted.getOrDefault(fitted.inference())).as("chosen on the held-out rows").isIn("PPBB", "PPBP",
         "PPPB", "PPPP");
     assertThat(fitted.parent()).isSameAs(bln);
+    assertThat(fitted.getEpochs()).as("the training params, copied onto the model").isEqualTo(3);
+    assertThat(fitted.getLearningRate()).isEqualTo(0.005);
     assertThat(bln.isSet(bln.inference())).as("the estimator is left as it was").isFalse();
 
     String path = dir.resolve("pipeline-model").toString();
@@ -100,6 +102,9 @@ class SparkMlPipelineTest {
     List<Row> before = predicted.select("prediction", "probability").collectAsList();
     List<Row> after = loaded.transform(test).select("prediction", "probability").collectAsList();
     assertThat(after).isEqualTo(before);
+    BlnClassificationModel reloaded = (BlnClassificationModel) loaded.stages()[2];
+    assertThat(reloaded.getEpochs()).isEqualTo(3);
+    assertThat(reloaded.getOrDefault(reloaded.inference())).isEqualTo(fitted.getOrDefault(fitted.inference()));
 
     // The inference configuration is the model's param: switched without retraining.
     Dataset<Row> allPopulation = fitted.transform(model.stages()[1].transform(model.stages()[0].transform(test)),

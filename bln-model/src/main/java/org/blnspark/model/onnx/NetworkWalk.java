@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.blnspark.model.BlnNetwork;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -41,10 +42,7 @@ abstract class NetworkWalk {
   abstract Value translate(Value input, Translation t);
 
   static NetworkWalk of(Model network) {
-    if (network instanceof ComputationGraph graph) {
-      return new GraphWalk(graph);
-    }
-    return new LayerWalk((MultiLayerNetwork) network);
+    return BlnNetwork.of(network).either(LayerWalk::new, GraphWalk::new);
   }
 
   private static String translateLayer(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer,

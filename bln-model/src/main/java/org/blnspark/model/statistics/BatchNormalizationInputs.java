@@ -3,6 +3,7 @@ package org.blnspark.model.statistics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.blnspark.model.BlnNetwork;
 import org.blnspark.model.LayerInputObserver;
 import org.blnspark.model.kernel.BlnKernel;
 import org.blnspark.model.kernel.Moments;
@@ -31,19 +32,18 @@ final class BatchNormalizationInputs {
   private BatchNormalizationInputs() {}
 
   static boolean present(Model net) {
-    return net instanceof ComputationGraph graph
-        ? Arrays.stream(graph.getVertices()).anyMatch(v -> batchNormalization(v) != null)
-        : Arrays.stream(((MultiLayerNetwork) net).getLayers())
-            .anyMatch(l -> l.conf().getLayer() instanceof BatchNormalization);
+    return Arrays.stream(BlnNetwork.of(net).layers()).anyMatch(l -> l.conf().getLayer() instanceof BatchNormalization);
   }
 
   /** Runs one training-mode forward pass and shows {@code observer} each BN layer's input moments. */
   static void observe(Model net, INDArray features, INDArray featuresMask, LayerInputObserver observer) {
-    if (net instanceof ComputationGraph graph) {
+    BlnNetwork.of(net).either(layered -> {
+      observeLayers(layered, features, featuresMask, observer);
+      return null;
+    }, graph -> {
       observeGraph(graph, features, featuresMask, observer);
-    } else {
-      observeLayers((MultiLayerNetwork) net, features, featuresMask, observer);
-    }
+      return null;
+    });
   }
 
   private static void observeLayers(MultiLayerNetwork net, INDArray features, INDArray featuresMask,

@@ -12,7 +12,6 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
@@ -38,12 +37,13 @@ import scala.Option;
  * A trained network as a Spark ML {@link ProbabilisticClassificationModel}: it adds
  * {@code rawPrediction} and {@code probability} (the network's softmax output, as vectors) and
  * {@code prediction} to a DataFrame of feature vectors, so that Spark's evaluators, pipelines and
- * {@code CrossValidator} treat it as one of Spark's own classifiers. Its {@link #inference()}
- * param chooses among the batch-independent configurations without retraining. Rows are scored on
+ * {@code CrossValidator} treat it as one of Spark's own classifiers. It has its estimator's params
+ * ({@link BlnParams}), with the values it was trained with; its {@link #inference()} param chooses
+ * among the batch-independent configurations without retraining. Rows are scored on
  * the executors in mini-batches ({@link RowScorer}); a row's output does not depend on the others.
  */
 public final class BlnClassificationModel
-    extends ProbabilisticClassificationModel<Vector, BlnClassificationModel> implements MLWritable {
+    extends ProbabilisticClassificationModel<Vector, BlnClassificationModel> implements BlnParams, MLWritable {
   private static final long serialVersionUID = 1L;
   /** Rows per network call: only the speed depends on it. */
   private static final int SCORING_BATCH_SIZE = 256;
@@ -54,7 +54,7 @@ public final class BlnClassificationModel
   private final transient Model network;
   private final int numClasses;
   private final int numFeatures;
-  private final Param<String> inference;
+  private final Declared declared;
 
   BlnClassificationModel(String uid, Model network, int numClasses, int numFeatures) {
     this(PendingUid.hold(uid), network, numClasses, numFeatures);
@@ -65,7 +65,8 @@ public final class BlnClassificationModel
     this.network = network;
     this.numClasses = numClasses;
     this.numFeatures = numFeatures;
-    this.inference = BlnParams.inference(this);
+    this.declared = new Declared(this);
+    setBlnDefaults();
   }
 
   @Override
@@ -73,18 +74,22 @@ public final class BlnClassificationModel
     return uid != null ? uid : PendingUid.current();
   }
 
-  /** Where BLN takes its statistics at inference: a batch-independent configuration, such as PPBB. */
-  public Param<String> inference() {
-    return inference;
+  @Override
+  public Declared declared() {
+    return declared;
   }
 
+  /** Where BLN takes its statistics at inference: a batch-independent configuration, such as PPBB. */
   public BlnClassificationModel setInference(String code) {
-    set(inference, code);
+    set(inference(), code);
     return this;
   }
 
-  /** The DL4J network, to save with DL4J's own serializer or to inspect. */
-  public Model network() {
+  /**
+   * The DL4J network, to save with DL4J's own serializer or to inspect; {@link #network()} is the
+   * param that says which network was trained.
+   */
+  public Model trainedNetwork() {
     return network;
   }
 
@@ -101,7 +106,7 @@ public final class BlnClassificationModel
   /** One row's network output, the class probabilities. */
   @Override
   public Vector predictRaw(Vector features) {
-    StatisticSources sources = StatisticSources.parse($(inference));
+    StatisticSources sources = StatisticSources.parse($(inference()));
     double[] output = BlnCalls.inferringFrom(sources, () -> BlnNetworks.output(network,
         Nd4j.create(features.toArray(), new long[] {1, features.size()}, 'c').castTo(DataType.FLOAT), null, false))
         .castTo(DataType.DOUBLE).toDoubleVector();
@@ -119,7 +124,7 @@ public final class BlnClassificationModel
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
     RowScorer scorer = new RowScorer(getFeaturesCol(), numFeatures, SCORING_BATCH_SIZE,
-        StatisticSources.parse($(inference)), false);
+        StatisticSources.parse($(inference())), false);
     return scorer.score(network, dataset.toDF(), new ClassifierColumns(getRawPredictionCol(), getProbabilityCol(),
         getPredictionCol(), isDefined(thresholds()) ? getThresholds() : null));
   }

@@ -6,10 +6,6 @@ import java.util.List;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -18,14 +14,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.model.StatisticsAxes;
-import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.zoo.InputShape;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.NetworkConfiguration;
-import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.DataFrameExamples;
 import org.blnspark.spark.Epochs;
@@ -38,26 +31,15 @@ import org.deeplearning4j.nn.api.Model;
  * column, as {@code VectorAssembler} or {@code StandardScaler} write it, and an integer or double
  * label; it trains with parameter averaging and the statistics pass, chooses the inference
  * configuration on a held-out share of the rows, and returns a {@link BlnClassificationModel},
- * leaving this estimator as it was. Every param, its validator and its default is in
- * {@link BlnParams}.
+ * leaving this estimator as it was, with this estimator's params. Every param, its validator,
+ * getter and default is in {@link BlnParams}, which the model shares.
  */
 public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClassifier, BlnClassificationModel>
-    implements DefaultParamsWritable {
+    implements BlnParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  private final IntParam batchSizePerWorker;
-  private final IntParam workers;
-  private final IntParam epochs;
-  private final IntParam averagingFrequency;
-  private final DoubleParam learningRate;
-  private final LongParam seed;
-  private final Param<String> estimator;
-  private final Param<String> axes;
-  private final Param<String> normalization;
-  private final Param<String> network;
-  private final DoubleParam validationFraction;
-  private final Param<String> inference;
+  private final Declared declared;
 
   public BlnClassifier() {
     this(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("blnClassifier"));
@@ -69,19 +51,8 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
 
   private BlnClassifier(PendingUid pending) {
     this.uid = pending.release();
-    batchSizePerWorker = BlnParams.batchSizePerWorker(this);
-    workers = BlnParams.workers(this);
-    epochs = BlnParams.epochs(this);
-    averagingFrequency = BlnParams.averagingFrequency(this);
-    learningRate = BlnParams.learningRate(this);
-    seed = BlnParams.seed(this);
-    estimator = BlnParams.estimator(this);
-    axes = BlnParams.axes(this);
-    normalization = BlnParams.normalization(this);
-    network = BlnParams.network(this);
-    validationFraction = BlnParams.validationFraction(this);
-    inference = BlnParams.inference(this);
-    BlnParams.setTrainingDefaults(this);
+    this.declared = new Declared(this);
+    setBlnDefaults();
   }
 
   @Override
@@ -89,112 +60,68 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
     return uid != null ? uid : PendingUid.current();
   }
 
-  public IntParam batchSizePerWorker() {
-    return batchSizePerWorker;
-  }
-
-  public IntParam workers() {
-    return workers;
-  }
-
-  public IntParam epochs() {
-    return epochs;
-  }
-
-  public IntParam averagingFrequency() {
-    return averagingFrequency;
-  }
-
-  public DoubleParam learningRate() {
-    return learningRate;
-  }
-
-  public LongParam seed() {
-    return seed;
-  }
-
-  public Param<String> estimator() {
-    return estimator;
-  }
-
-  public Param<String> axes() {
-    return axes;
-  }
-
-  public Param<String> normalization() {
-    return normalization;
-  }
-
-  public Param<String> network() {
-    return network;
-  }
-
-  public DoubleParam validationFraction() {
-    return validationFraction;
-  }
-
-  /** Unset by default: the model then gets the batch-independent configuration best on the held-out rows. */
-  public Param<String> inference() {
-    return inference;
+  @Override
+  public Declared declared() {
+    return declared;
   }
 
   public BlnClassifier setBatchSizePerWorker(int value) {
-    set(batchSizePerWorker, value);
+    set(batchSizePerWorker(), value);
     return this;
   }
 
   public BlnClassifier setWorkers(int value) {
-    set(workers, value);
+    set(workers(), value);
     return this;
   }
 
   public BlnClassifier setEpochs(int value) {
-    set(epochs, value);
+    set(epochs(), value);
     return this;
   }
 
   public BlnClassifier setAveragingFrequency(int value) {
-    set(averagingFrequency, value);
+    set(averagingFrequency(), value);
     return this;
   }
 
   public BlnClassifier setLearningRate(double value) {
-    set(learningRate, value);
+    set(learningRate(), value);
     return this;
   }
 
   public BlnClassifier setSeed(long value) {
-    set(seed, value);
+    set(seed(), value);
     return this;
   }
 
   public BlnClassifier setEstimator(String value) {
-    set(estimator, value);
+    set(estimator(), value);
     return this;
   }
 
   public BlnClassifier setAxes(String value) {
-    set(axes, value);
+    set(axes(), value);
     return this;
   }
 
   public BlnClassifier setNormalization(String value) {
-    set(normalization, value);
+    set(normalization(), value);
     return this;
   }
 
   public BlnClassifier setNetwork(String value) {
-    set(network, value);
+    set(network(), value);
     return this;
   }
 
   public BlnClassifier setValidationFraction(double value) {
-    set(validationFraction, value);
+    set(validationFraction(), value);
     return this;
   }
 
   public BlnClassifier setInference(String value) {
-    set(inference, value);
+    set(inference(), value);
     return this;
   }
 
@@ -203,21 +130,21 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
   public BlnClassificationModel train(Dataset<?> dataset) {
     int classes = getNumClasses(dataset, getNumClasses$default$2());
     int features = featureWidth(dataset);
-    double heldOut = (Double) $(validationFraction);
     Dataset<Row>[] parts = dataset.select(col(getFeaturesCol()), col(getLabelCol()))
-        .randomSplit(new double[] {1 - heldOut, heldOut}, (Long) $(seed));
+        .randomSplit(new double[] {1 - getValidationFraction(), getValidationFraction()}, getSeed());
     DataFrameExamples examples = new DataFrameExamples(getFeaturesCol(), getLabelCol(), features, classes);
     Model net = newNetwork(features, classes);
-    TrainerSettings settings = TrainerSettings.builder().batchSizePerWorker((Integer) $(batchSizePerWorker))
-        .workers((Integer) $(workers)).averagingFrequency((Integer) $(averagingFrequency)).seed((Long) $(seed))
-        .estimator(BlnParams.parse(PopulationEstimator.class, $(estimator))).build();
-    new BlnSparkTrainer(settings).fit(net, examples.toDataSets(parts[0]), Epochs.of((Integer) $(epochs)));
+    TrainerSettings settings = TrainerSettings.defaults().withBatchSizePerWorker(getBatchSizePerWorker())
+        .withWorkers(getWorkers()).withAveragingFrequency(getAveragingFrequency()).withSeed(getSeed())
+        .withEstimator(getEstimator());
+    new BlnSparkTrainer(settings).fit(net, examples.toDataSets(parts[0]), Epochs.of(getEpochs()));
 
-    StatisticSources chosen = isSet(inference) || BlnNetworks.blnLayers(net).isEmpty()
-        ? StatisticSources.parse(isSet(inference) ? $(inference) : StatisticSources.REFERENCE_DEFAULT.code())
+    StatisticSources chosen = isSet(inference()) || BlnNetworks.blnLayers(net).isEmpty()
+        ? StatisticSources.parse(isSet(inference()) ? $(inference()) : StatisticSources.REFERENCE_DEFAULT.code())
         : InferenceEvaluator.evaluate(net, examples.toDataSets(parts[1]), settings.batchSizePerWorker(),
             StatisticSources.batchIndependentOnes()).best();
     BlnNetworks.setInference(net, chosen);
+    // Predictor.fit copies this estimator's params onto the model and makes this its parent.
     return new BlnClassificationModel(uid(), net, classes, features).setInference(chosen.code());
   }
 
@@ -235,10 +162,10 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
   }
 
   private Model newNetwork(int features, int classes) {
-    String spec = $(network).trim();
-    ModelSettings settings = new ModelSettings(BlnParams.parse(Normalization.class, $(normalization)),
-        BlnParams.parse(StatisticsAxes.class, $(axes)), org.blnspark.model.BatchLayerNormalization.DEFAULT_EPS,
-        classes, (Long) $(seed), (Double) $(learningRate), org.blnspark.model.zoo.LearningRateSchedule.CONSTANT,
+    String spec = getNetwork().trim();
+    ModelSettings settings = new ModelSettings(getNormalization(), getAxes(),
+        org.blnspark.model.BatchLayerNormalization.DEFAULT_EPS, classes, getSeed(), getLearningRate(),
+        org.blnspark.model.zoo.LearningRateSchedule.CONSTANT,
         ModelSettings.DEFAULT_EMBEDDING_SIZE, 0, ModelSettings.REFERENCE_BN_DECAY);
     NetworkConfiguration configuration;
     if (spec.startsWith("{")) {

@@ -1,5 +1,6 @@
 package org.blnspark.spark.ml;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.StatisticsAxes;
@@ -17,92 +19,131 @@ import org.blnspark.model.zoo.Normalization;
 import org.blnspark.spark.TrainerSettings;
 
 /**
- * Every parameter of {@link BlnClassifier} and {@link BlnClassificationModel}, with its doc,
- * validator and default, in one place, as Spark ML's shared params traits hold them; each owner
- * makes its own instances (a param belongs to one owner's uid). The defaults are the trainer's
- * and the model zoo's own constants.
+ * The params that {@link BlnClassifier} and {@link BlnClassificationModel} share, as Spark's
+ * {@code StandardScalerParams} is shared by its estimator and model: each param with its doc,
+ * validator, getter and default, once. A param belongs to one owner's uid, so each stage makes its
+ * own instances ({@link Declared}) and sets the defaults ({@link #setBlnDefaults}) in its
+ * constructor; {@code fit} copies the estimator's values onto the model it returns, so that the
+ * model shows how it was trained. The defaults are the trainer's and the model zoo's own constants.
  */
-final class BlnParams {
-  static final int DEFAULT_EPOCHS = 5;
-  static final double DEFAULT_VALIDATION_FRACTION = 0.1;
-  static final String DEFAULT_NETWORK = "mlp";
+public interface BlnParams extends Params {
+  int DEFAULT_EPOCHS = 5;
+  double DEFAULT_VALIDATION_FRACTION = 0.1;
+  String DEFAULT_NETWORK = "mlp";
 
-  private BlnParams() {}
+  /** This stage's own instances of the params. */
+  Declared declared();
 
-  static IntParam batchSizePerWorker(Identifiable owner) {
-    return new IntParam(owner, "batchSizePerWorker", "examples per worker mini-batch: BLN's m (>= 1)",
-        ParamValidators.gtEq(1));
+  default IntParam batchSizePerWorker() {
+    return declared().batchSizePerWorker;
   }
 
-  static IntParam workers(Identifiable owner) {
-    return new IntParam(owner, "workers", "workers of parameter averaging; 0 for Spark's default parallelism (>= 0)",
-        ParamValidators.gtEq(0));
+  default IntParam workers() {
+    return declared().workers;
   }
 
-  static IntParam epochs(Identifiable owner) {
-    return new IntParam(owner, "epochs", "passes over the training data (>= 1)", ParamValidators.gtEq(1));
+  default IntParam epochs() {
+    return declared().epochs;
   }
 
-  static IntParam averagingFrequency(Identifiable owner) {
-    return new IntParam(owner, "averagingFrequency", "mini-batches each worker fits between parameter averages (>= 1)",
-        ParamValidators.gtEq(1));
+  default IntParam averagingFrequency() {
+    return declared().averagingFrequency;
   }
 
-  static DoubleParam learningRate(Identifiable owner) {
-    return new DoubleParam(owner, "learningRate", "Adam's learning rate of a built-in network (> 0)",
-        ParamValidators.gt(0));
+  default DoubleParam learningRate() {
+    return declared().learningRate;
   }
 
-  static LongParam seed(Identifiable owner) {
-    return new LongParam(owner, "seed", "seed of the weights, the dealing of examples and the validation split");
+  default LongParam seed() {
+    return declared().seed;
   }
 
-  static Param<String> estimator(Identifiable owner) {
-    return new Param<>(owner, "estimator", "population statistics: " + names(PopulationEstimator.values()),
-        ParamValidators.inArray(names(PopulationEstimator.values())));
+  default Param<String> estimator() {
+    return declared().estimator;
   }
 
-  static Param<String> axes(Identifiable owner) {
-    return new Param<>(owner, "axes", "BLN's statistics axes: " + names(StatisticsAxes.values()),
-        ParamValidators.inArray(names(StatisticsAxes.values())));
+  default Param<String> axes() {
+    return declared().axes;
   }
 
-  static Param<String> normalization(Identifiable owner) {
-    return new Param<>(owner, "normalization", "the normalisation of a built-in network: "
-        + names(Normalization.values()), ParamValidators.inArray(names(Normalization.values())));
+  default Param<String> normalization() {
+    return declared().normalization;
   }
 
-  static Param<String> network(Identifiable owner) {
-    return new Param<>(owner, "network", "the network: a built-in one, mlp, or lenet:HxWxC or resnet:HxWxC for images "
-        + "of that shape, or a DL4J JSON configuration (as toJson() writes it)");
+  default Param<String> network() {
+    return declared().network;
   }
 
-  static DoubleParam validationFraction(Identifiable owner) {
-    return new DoubleParam(owner, "validationFraction", "share of the training rows held out to choose the inference "
-        + "configuration on (in (0, 1))", ParamValidators.inRange(0, 1, false, false));
+  default DoubleParam validationFraction() {
+    return declared().validationFraction;
   }
 
-  /** Only the configurations whose outputs do not depend on the batching: a transformer's row is its own. */
-  static Param<String> inference(Identifiable owner) {
-    List<String> codes = StatisticSources.batchIndependentOnes().stream().map(StatisticSources::code).toList();
-    return new Param<>(owner, "inference", "where BLN takes its statistics at inference, one of " + codes
-        + " (the batch statistics from the population, so that a row's prediction is its own); by default the one "
-        + "that scores best on the validation rows", ParamValidators.inArray(codes));
+  /**
+   * Unset by default: the model then gets the batch-independent configuration best on the held-out
+   * rows. Only the configurations whose outputs do not depend on the batching: a transformer's row
+   * is its own.
+   */
+  default Param<String> inference() {
+    return declared().inference;
   }
 
-  /** The training parameters' defaults: the trainer's and the model zoo's own, as the command line has them. */
-  static void setTrainingDefaults(BlnClassifier c) {
-    c.setDefault(c.batchSizePerWorker(), TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER);
-    c.setDefault(c.workers(), 0);
-    c.setDefault(c.epochs(), DEFAULT_EPOCHS);
-    c.setDefault(c.averagingFrequency(), TrainerSettings.DEFAULT_AVERAGING_FREQUENCY);
-    c.setDefault(c.learningRate(), ModelSettings.DEFAULT_LEARNING_RATE);
-    c.setDefault(c.seed(), ModelSettings.DEFAULT_SEED);
-    c.setDefault(c.estimator(), name(PopulationEstimator.POOLED));
-    c.setDefault(c.axes(), name(StatisticsAxes.REFERENCE));
-    c.setDefault(c.normalization(), name(Normalization.BLN));
-    c.setDefault(c.network(), DEFAULT_NETWORK);
-    c.setDefault(c.validationFraction(), DEFAULT_VALIDATION_FRACTION);
+  default int getBatchSizePerWorker() {
+    return (Integer) getOrDefault(batchSizePerWorker());
+  }
+
+  default int getWorkers() {
+    return (Integer) getOrDefault(workers());
+  }
+
+  default int getEpochs() {
+    return (Integer) getOrDefault(epochs());
+  }
+
+  default int getAveragingFrequency() {
+    return (Integer) getOrDefault(averagingFrequency());
+  }
+
+  default double getLearningRate() {
+    return (Double) getOrDefault(learningRate());
+  }
+
+  default long getSeed() {
+    return (Long) getOrDefault(seed());
+  }
+
+  default PopulationEstimator getEstimator() {
+    return parse(PopulationEstimator.class, getOrDefault(estimator()));
+  }
+
+  default StatisticsAxes getAxes() {
+    return parse(StatisticsAxes.class, getOrDefault(axes()));
+  }
+
+  default Normalization getNormalization() {
+    return parse(Normalization.class, getOrDefault(normalization()));
+  }
+
+  default String getNetwork() {
+    return getOrDefault(network());
+  }
+
+  default double getValidationFraction() {
+    return (Double) getOrDefault(validationFraction());
+  }
+
+  /** Sets every default but {@link #inference()}'s, which has none. */
+  default void setBlnDefaults() {
+    setDefault(batchSizePerWorker(), TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER);
+    setDefault(workers(), 0);
+    setDefault(epochs(), DEFAULT_EPOCHS);
+    setDefault(averagingFrequency(), TrainerSettings.DEFAULT_AVERAGING_FREQUENCY);
+    setDefault(learningRate(), ModelSettings.DEFAULT_LEARNING_RATE);
+    setDefault(seed(), ModelSettings.DEFAULT_SEED);
+    setDefault(estimator(), name(PopulationEstimator.POOLED));
+    setDefault(axes(), name(StatisticsAxes.REFERENCE));
+    setDefault(normalization(), name(Normalization.BLN));
+    setDefault(network(), DEFAULT_NETWORK);
+    setDefault(validationFraction(), DEFAULT_VALIDATION_FRACTION);
   }
 
   static String name(Enum<?> value) {
@@ -115,5 +156,50 @@ final class BlnParams {
 
   private static String[] names(Enum<?>[] values) {
     return Arrays.stream(values).map(BlnParams::name).toArray(String[]::new);
+  }
+
+  /** One stage's instances of the params, each with its doc and validator. */
+  final class Declared implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final IntParam batchSizePerWorker;
+    private final IntParam workers;
+    private final IntParam epochs;
+    private final IntParam averagingFrequency;
+    private final DoubleParam learningRate;
+    private final LongParam seed;
+    private final Param<String> estimator;
+    private final Param<String> axes;
+    private final Param<String> normalization;
+    private final Param<String> network;
+    private final DoubleParam validationFraction;
+    private final Param<String> inference;
+
+    Declared(Identifiable owner) {
+      batchSizePerWorker = new IntParam(owner, "batchSizePerWorker", "examples per worker mini-batch: BLN's m (>= 1)",
+          ParamValidators.gtEq(1));
+      workers = new IntParam(owner, "workers",
+          "workers of parameter averaging; 0 for Spark's default parallelism (>= 0)", ParamValidators.gtEq(0));
+      epochs = new IntParam(owner, "epochs", "passes over the training data (>= 1)", ParamValidators.gtEq(1));
+      averagingFrequency = new IntParam(owner, "averagingFrequency",
+          "mini-batches each worker fits between parameter averages (>= 1)", ParamValidators.gtEq(1));
+      learningRate = new DoubleParam(owner, "learningRate", "Adam's learning rate of a built-in network (> 0)",
+          ParamValidators.gt(0));
+      seed = new LongParam(owner, "seed", "seed of the weights, the dealing of examples and the validation split");
+      estimator = new Param<>(owner, "estimator", "population statistics: " + names(PopulationEstimator.values()),
+          ParamValidators.inArray(names(PopulationEstimator.values())));
+      axes = new Param<>(owner, "axes", "BLN's statistics axes: " + names(StatisticsAxes.values()),
+          ParamValidators.inArray(names(StatisticsAxes.values())));
+      normalization = new Param<>(owner, "normalization", "the normalisation of a built-in network: "
+          + names(Normalization.values()), ParamValidators.inArray(names(Normalization.values())));
+      network = new Param<>(owner, "network", "the network: a built-in one, mlp, or lenet:HxWxC or resnet:HxWxC for "
+          + "images of that shape, or a DL4J JSON configuration (as toJson() writes it)");
+      validationFraction = new DoubleParam(owner, "validationFraction", "share of the training rows held out to "
+          + "choose the inference configuration on (in (0, 1))", ParamValidators.inRange(0, 1, false, false));
+      List<String> codes = StatisticSources.batchIndependentOnes().stream().map(StatisticSources::code).toList();
+      inference = new Param<>(owner, "inference", "where BLN takes its statistics at inference, one of " + codes
+          + " (the batch statistics from the population, so that a row's prediction is its own); by default the one "
+          + "that scores best on the validation rows", ParamValidators.inArray(codes));
+    }
   }
 }

@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.data.PreparedDataset;
 import org.blnspark.jobs.report.OverheadTable;
 import org.blnspark.jobs.run.OverheadBenchmark;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -12,7 +12,7 @@ import org.blnspark.jobs.run.EvaluationReport;
 import org.blnspark.jobs.run.EvaluationRun;
 import org.blnspark.jobs.run.ModelFile;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * Starts a driver of a standalone cluster and waits until the master has taken it, for a bounded

@@ -9,7 +9,7 @@ import org.blnspark.jobs.report.DriftReport;
 import org.blnspark.jobs.run.ConsoleProgress;
 import org.blnspark.jobs.run.PredictionRun;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,13 +24,8 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
-  @Option(names = "--model", required = true, description = "a model.zip written by 'bln train'")
-  String model;
-
-  @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare', or your own Parquet "
-      + "(a 'features' column of arrays or ML vectors) or CSV (a path ending in .csv; every column but 'label' is a "
-      + "feature) in the model's feature layout")
-  String data;
+  @Mixin
+  ScoringInput input;
 
   @Option(names = "--output", required = true, description = "the Parquet directory to write; must not exist")
   String output;
@@ -41,7 +36,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--inference", description = "the inference configuration, such as PPPP; default: the model's own "
       + "if it is batch-independent (PP..), else the batch-independent one best on validation")
-  String inference;
+  StatisticSources inference;
 
   @Option(names = "--batch-size", defaultValue = "0", description = "rows per network call; needed with a "
       + "configuration that reads mini-batch statistics (B. or .B first), whose predictions then depend on it")
@@ -57,8 +52,6 @@ final class PredictCommand implements Callable<Integer> {
     if (batchSize < 0) {
       throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
     }
-    StatisticSources requested = inference == null ? null
-        : TrainOptions.validated(() -> StatisticSources.parse(inference));
     Split chosenSplit = split.equalsIgnoreCase("all") ? null : Split.parse(split);
     try (SparkSession session = spark.session("bln predict")) {
       HadoopFiles files = HadoopFiles.of(session);
@@ -66,12 +59,12 @@ final class PredictCommand implements Callable<Integer> {
         AtomicDirectory.requireAbsent(files, driftReport);
       }
       PredictionRun.Outcome outcome = ConsoleProgress.sparkTasks(session, "predict", () -> PredictionRun.run(session,
-          new PredictionRun.Request(model, data, output, chosenSplit, requested, batchSize, driftReport != null)));
+          new PredictionRun.Request(input.model, input.data, output, chosenSplit, inference, batchSize, driftReport != null)));
       System.out.printf("inference: %s (%s)%npredictions: %s%n", outcome.metadata().inference(),
           outcome.metadata().why(), output);
       outcome.warnings().forEach(warning -> System.out.println("warning: " + warning));
       if (driftReport != null) {
-        DriftReport.Form report = DriftReport.of(outcome.drift(), model, data);
+        DriftReport.Form report = DriftReport.of(outcome.drift(), input.model, input.data);
         DriftReport.write(files, driftReport, report);
         DriftReport.warnings(report).forEach(warning -> System.out.println("warning: " + warning));
         System.out.printf("drift report: %s/%s%n", driftReport, DriftReport.PAGE);

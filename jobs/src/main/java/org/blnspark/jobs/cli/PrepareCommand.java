@@ -6,7 +6,7 @@ import org.blnspark.jobs.data.DatasetKind;
 import org.blnspark.jobs.data.DatasetMetadata;
 import org.blnspark.jobs.data.DatasetPreparer;
 import org.blnspark.jobs.data.SplitOptions;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -20,12 +20,8 @@ final class RecalibrateCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
-  @Option(names = "--model", required = true, description = "a model.zip written by 'bln train'")
-  String model;
-
-  @Option(names = "--data", required = true, description = "the new data: a dataset written by 'bln prepare', or "
-      + "your own Parquet or CSV in the model's feature layout (as for 'bln predict')")
-  String data;
+  @Mixin
+  ScoringInput input;
 
   @Option(names = "--output", required = true, description = "the recalibrated model.zip to write; must not exist")
   String output;
@@ -35,17 +31,15 @@ final class RecalibrateCommand implements Callable<Integer> {
   String split;
 
   @Option(names = "--estimator", description = "pooled or epoch_average (default: the model's own)")
-  String estimator;
+  PopulationEstimator estimator;
 
   @Override
   public Integer call() {
     Split chosenSplit = split.equalsIgnoreCase("all") ? null : Split.parse(split);
-    PopulationEstimator chosenEstimator = estimator == null ? null
-        : TrainOptions.parse(PopulationEstimator.class, estimator, "estimator");
     try (SparkSession session = spark.session("bln recalibrate")) {
       RecalibrationRun.Outcome outcome = ConsoleProgress.sparkTasks(session, "recalibrate", () ->
-          RecalibrationRun.run(session, new RecalibrationRun.Request(model, data, output, chosenSplit,
-              chosenEstimator)));
+          RecalibrationRun.run(session, new RecalibrationRun.Request(input.model, input.data, output, chosenSplit,
+              estimator)));
       for (StatisticsDrift.Layer layer : outcome.change().layers()) {
         System.out.printf("%s: mean |shift| %.3f sd, median variance ratio %.3f%n", layer.name(),
             layer.meanAbsoluteShift(), layer.medianVarianceRatio());

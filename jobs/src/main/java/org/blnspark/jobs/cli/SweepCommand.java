@@ -10,7 +10,8 @@ import org.blnspark.jobs.run.ModelSource;
 import org.blnspark.jobs.run.SweepCell;
 import org.blnspark.jobs.run.SweepRun;
 import org.blnspark.jobs.run.TrainSettings;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
+import org.blnspark.model.zoo.Normalization;
 import org.blnspark.spark.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
     description = "The batch-size study: train and evaluate every norm × per-worker batch size × workers × seed "
         + "(× learning rate), then write results.csv, PNG plots and index.html. BN is reported twice: with its "
         + "running averages, and as BN_RECOMPUTED with population statistics recomputed by BLN's statistics pass. "
-        + "Finished cells are skipped on a rerun, unless their data or code differ.")
+        + "Finished cells are skipped on a rerun, unless their data or code differ. Its grid sets each cell's norm, "
+        + "batch size, workers, seed and learning rate, so it takes none of train's options for them.")
 final class SweepCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -36,7 +38,7 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--norms", split = ",", defaultValue = "bln,bn,ln,none",
       description = "bln, bn, ln and none, the baseline without normalisation (default: ${DEFAULT-VALUE})")
-  List<String> norms;
+  List<Normalization> norms;
 
   @Option(names = "--batch-sizes", split = ",", defaultValue = "1," + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
       description = "per-worker batch sizes (default: ${DEFAULT-VALUE})")
@@ -60,16 +62,15 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainSettings base = training.settings();
+    TrainSettings base = training.settings(RunOptions.defaults());
     List<Double> rates = learningRates(base);
     List<TrainSettings> grid = new ArrayList<>();
-    for (String norm : norms) {
+    for (Normalization norm : norms) {
       for (int batchSize : batchSizes) {
         for (int workers : workersList) {
           for (long seed : seeds) {
             for (double rate : rates) {
-              grid.add(TrainOptions.validated(
-                  () -> base.with(TrainOptions.normalization(norm), batchSize, workers, seed).withLearningRate(rate)));
+              grid.add(TrainOptions.validated(() -> base.with(norm, batchSize, workers, seed).withLearningRate(rate)));
             }
           }
         }

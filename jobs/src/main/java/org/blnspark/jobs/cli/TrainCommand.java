@@ -9,7 +9,8 @@ import org.blnspark.jobs.run.EpochMetrics;
 import org.blnspark.jobs.run.TrainSettings;
 import org.blnspark.jobs.run.TrainingRun;
 import org.blnspark.model.statistics.StatisticsPrecision;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,6 +25,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   TrainOptions training;
 
+  @Mixin
+  RunOptions run;
+
   @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare'")
   String data;
 
@@ -31,34 +35,50 @@ final class TrainCommand implements Callable<Integer> {
       + "holds them already is refused, unless --overwrite, or --resume of the run that wrote them")
   String output;
 
-  @Option(names = "--checkpoint-dir", description = "directory for per-epoch checkpoints")
-  String checkpointDir;
+  @ArgGroup(exclusive = false)
+  Checkpoints checkpoints;
 
-  @Option(names = "--keep-checkpoints", defaultValue = "2", description = "checkpoints kept (default: ${DEFAULT-VALUE})")
-  int keepCheckpoints;
+  @ArgGroup(exclusive = true)
+  Start start;
 
-  @Option(names = "--resume", description = "continue from the latest complete checkpoint in --checkpoint-dir")
-  boolean resume;
+  /** Per-epoch checkpoints: --keep-checkpoints needs the directory. */
+  static final class Checkpoints {
+    static final int DEFAULT_KEEP = 2;
 
-  @Option(names = "--overwrite", description = "start afresh: replace the model and metrics in --output, and delete "
-      + "the checkpoints in --checkpoint-dir")
-  boolean overwrite;
+    @Option(names = "--checkpoint-dir", required = true, description = "directory for per-epoch checkpoints")
+    String directory;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "" + DEFAULT_KEEP,
+        description = "checkpoints kept (default: ${DEFAULT-VALUE}); needs --checkpoint-dir")
+    int keep;
+  }
+
+  /** How a run meets an output or checkpoints of an earlier one: one way or the other. */
+  static final class Start {
+    @Option(names = "--resume", required = true,
+        description = "continue from the latest complete checkpoint in --checkpoint-dir")
+    boolean resume;
+
+    @Option(names = "--overwrite", required = true, description = "start afresh: replace the model and metrics in "
+        + "--output, and delete the checkpoints in --checkpoint-dir")
+    boolean overwrite;
+  }
 
   @Override
   public Integer call() {
-    TrainSettings settings = training.settings();
-    if (resume && checkpointDir == null) {
+    TrainSettings settings = training.settings(run);
+    boolean resume = start != null && start.resume;
+    if (resume && checkpoints == null) {
       throw new BadInputException("--resume needs --checkpoint-dir");
     }
-    if (resume && overwrite) {
-      throw new BadInputException("--resume and --overwrite exclude each other");
-    }
-    if (keepCheckpoints < 1) {
-      throw new BadInputException("--keep-checkpoints must be at least 1, got " + keepCheckpoints);
+    int keep = checkpoints == null ? Checkpoints.DEFAULT_KEEP : checkpoints.keep;
+    if (keep < 1) {
+      throw new BadInputException("--keep-checkpoints must be at least 1, got " + keep);
     }
     try (SparkSession session = spark.session("bln train")) {
       TrainingRun.Outcome outcome = TrainingRun.run(session, settings,
-          new TrainingRun.Paths(data, output, checkpointDir, resume, overwrite, keepCheckpoints));
+          new TrainingRun.Paths(data, output, checkpoints == null ? null : checkpoints.directory, resume,
+              start != null && start.overwrite, keep));
       EpochMetrics last = outcome.metrics().get(outcome.metrics().size() - 1);
       System.out.printf("trained %d epochs: validation accuracy %.4f, loss %.4f%nmodel: %s%nmetrics: %s/metrics.json, "
               + "%s/metrics.csv%n", last.epoch(), last.validationAccuracy(), last.validationLoss(),

@@ -1,7 +1,5 @@
 package org.blnspark.jobs.cli;
 
-import java.util.Arrays;
-import java.util.Locale;
 import org.blnspark.jobs.run.Budget;
 import org.blnspark.jobs.run.BuiltInOptions;
 import org.blnspark.jobs.run.ModelSource;
@@ -12,36 +10,25 @@ import org.blnspark.model.zoo.LearningRateSchedule;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.TrainerSettings;
 import picocli.CommandLine.Option;
 
 /**
- * The training options shared by train and sweep. Each default is the constant of the type the
+ * The training options shared by train and sweep, but for those a sweep's grid sets
+ * ({@link RunOptions}). Each default is the constant of the type the
  * value ends up in, so that the command line and the Java API cannot drift apart; the built-in
  * models' own options have none here, so that giving them with a configuration file is refused.
  */
 final class TrainOptions {
   @Option(names = "--model", description = "a built-in model: lenet, resnet (a residual CNN) for images, lstm for "
       + "token sequences, mlp for any features (default: lenet)")
-  String model;
+  PaperModel model;
 
   @Option(names = "--model-config", description = "your own network instead: a DL4J JSON configuration (as toJson() "
       + "writes it) of a MultiLayerConfiguration or a ComputationGraphConfiguration, on any Hadoop path; its updater, "
       + "schedule, regularisation and seed are used")
   String modelConfig;
-
-  @Option(names = "--norm", description = "bln, bn, ln or none (default: bln); with --model-config, replaces every "
-      + "normalisation layer of the file (default: keep them)")
-  String norm;
-
-  @Option(names = "--batch-size", defaultValue = "" + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
-      description = "examples per worker mini-batch: BLN's m (default: ${DEFAULT-VALUE})")
-  int batchSize;
-
-  @Option(names = "--workers", defaultValue = "0", description = "workers for parameter averaging (default: Spark's "
-      + "default parallelism)")
-  int workers;
 
   @Option(names = "--epochs", description = "passes over the training data (default: "
       + TrainSettings.DEFAULT_EPOCHS + "); the same as --budget epochs:N")
@@ -59,17 +46,13 @@ final class TrainOptions {
       + ModelSettings.DEFAULT_LEARNING_RATE + ")")
   Double learningRate;
 
-  @Option(names = "--seed", defaultValue = "" + ModelSettings.DEFAULT_SEED,
-      description = "seed of the weights and of the data's order (default: ${DEFAULT-VALUE})")
-  long seed;
-
   @Option(names = "--estimator", defaultValue = "pooled",
       description = "population statistics: pooled or epoch_average (default: ${DEFAULT-VALUE})")
-  String estimator;
+  PopulationEstimator estimator;
 
   @Option(names = "--axes", defaultValue = "reference",
       description = "BLN statistics axes: reference or conventional (default: ${DEFAULT-VALUE})")
-  String axes;
+  StatisticsAxes axes;
 
   @Option(names = "--embedding-size", description = "embedding width of the lstm model (default: "
       + ModelSettings.DEFAULT_EMBEDDING_SIZE + ")")
@@ -100,21 +83,20 @@ final class TrainOptions {
       + "reference's Keras model does; by default padding is masked, so it enters no statistic")
   boolean noMask;
 
-  TrainSettings settings() {
+  /** The settings of a run with these options and {@code run}'s. */
+  TrainSettings settings(RunOptions run) {
     ModelSource source = modelSource();
     boolean builtIn = source instanceof ModelSource.BuiltIn;
-    Normalization normalization = norm != null ? normalization(norm) : builtIn ? Normalization.BLN : null;
-    PopulationEstimator populationEstimator = parse(PopulationEstimator.class, estimator, "estimator");
-    StatisticsAxes statisticsAxes = parse(StatisticsAxes.class, axes, "axes");
-    return validated(() -> new TrainSettings(source, normalization, statisticsAxes, new BuiltInOptions(
+    Normalization normalization = run.norm != null ? run.norm : builtIn ? Normalization.BLN : null;
+    return validated(() -> new TrainSettings(source, normalization, axes, new BuiltInOptions(
         learningRate != null ? learningRate : ModelSettings.DEFAULT_LEARNING_RATE,
         lrSchedule != null ? LearningRateSchedule.parse(lrSchedule, nominalEpochs()) : LearningRateSchedule.CONSTANT,
         embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0,
         bnDecay != null ? bnDecay : ModelSettings.REFERENCE_BN_DECAY),
         !noMask, budget(), patience,
-        TrainerSettings.builder().batchSizePerWorker(batchSize).averagingFrequency(averagingFrequency)
-            .workers(workers).seed(seed).estimator(populationEstimator).statisticsExamples(statisticsExamples)
-            .build()));
+        TrainerSettings.defaults().withBatchSizePerWorker(run.batchSize).withAveragingFrequency(averagingFrequency)
+            .withWorkers(run.workers).withSeed(run.seed).withEstimator(estimator)
+            .withStatisticsExamples(statisticsExamples)));
   }
 
   private Budget budget() {
@@ -132,7 +114,7 @@ final class TrainOptions {
   /** A built-in model, or the user's file; the built-in models' own options make no sense with a file. */
   private ModelSource modelSource() {
     if (modelConfig == null) {
-      return new ModelSource.BuiltIn(model == null ? PaperModel.LENET : parse(PaperModel.class, model, "model"));
+      return new ModelSource.BuiltIn(model == null ? PaperModel.LENET : model);
     }
     if (model != null) {
       throw new BadInputException("--model and --model-config exclude each other: choose a built-in model or your "
@@ -146,19 +128,6 @@ final class TrainOptions {
           + "updater, schedule, sizes and dropout");
     }
     return new ModelSource.FromFile(modelConfig);
-  }
-
-  static Normalization normalization(String name) {
-    return parse(Normalization.class, name, "norm");
-  }
-
-  static <E extends Enum<E>> E parse(Class<E> type, String name, String option) {
-    try {
-      return Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("unknown " + option + " '" + name + "'; choose one of "
-          + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
-    }
   }
 
   /**

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /** The raw datasets {@link DatasetPreparer} knows how to read. */
 public enum DatasetKind {

@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.zoo.InputShape;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * What a prepared dataset holds, so that a model can be built to fit it without scanning the data.

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.io.AtomicDirectory;
 import org.blnspark.jobs.io.HadoopFiles;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * Turns a raw dataset into one Parquet dataset of {@code features} (array&lt;float&gt;),

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.ShortType;
 import org.blnspark.jobs.io.HadoopFiles;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * Reads examples as a DataFrame of {@value #FEATURES} (array&lt;float&gt;) and {@value #LABEL}

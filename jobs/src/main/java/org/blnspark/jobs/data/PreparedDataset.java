@@ -2,19 +2,16 @@ package org.blnspark.jobs.data;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.InputShape;
-import org.blnspark.spark.BadInputException;
-import org.blnspark.spark.DataFrameExamples;
-import org.nd4j.linalg.dataset.DataSet;
+import org.blnspark.model.BadInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A dataset made by {@link DatasetPreparer}, opened once: its metadata, and its splits as rows or as training examples. */
+/** A dataset made by {@link DatasetPreparer}, opened once: its metadata, and its splits as rows ({@code DatasetExamples} makes them training examples). */
 public final class PreparedDataset {
   private static final Logger LOG = LoggerFactory.getLogger(PreparedDataset.class);
   private final SparkSession spark;
@@ -94,16 +91,5 @@ public final class PreparedDataset {
   /** The {@code features} and {@code label} rows of one split. */
   public Dataset<Row> rows(Split split) {
     return DatasetReader.read(spark, path, split);
-  }
-
-  /** One split as one-example DataSets, each row checked against the metadata as it is read. */
-  public JavaRDD<DataSet> examples(Split split) {
-    return examples(rows(split));
-  }
-
-  /** Rows of this dataset, such as a sample of a split, as one-example DataSets. */
-  public JavaRDD<DataSet> examples(Dataset<Row> rows) {
-    return new DataFrameExamples(DatasetReader.FEATURES, DatasetReader.LABEL, metadata.features(), metadata.classes(),
-        masks).toDataSets(rows);
   }
 }

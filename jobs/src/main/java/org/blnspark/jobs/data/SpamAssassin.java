@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.zoo.InputShape;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 

@@ -3,7 +3,7 @@ package org.blnspark.jobs.data;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /** The three parts of a prepared dataset, as its {@code split} column names them. */
 public enum Split {

@@ -2,7 +2,7 @@ package org.blnspark.jobs.data;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * Which examples, by index, make up each split. The examples are shuffled with the seed of the

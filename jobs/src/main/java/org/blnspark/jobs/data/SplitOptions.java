@@ -1,7 +1,7 @@
 package org.blnspark.jobs.data;
 
 import org.blnspark.model.zoo.ModelSettings;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * How {@link DatasetPreparer} splits and encodes a raw dataset.

@@ -5,7 +5,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * A directory that appears whole or not at all: its content is written into a temporary sibling,

@@ -17,7 +17,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.spark.sql.SparkSession;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * Files on whatever Hadoop filesystem a user's path names (local, HDFS, or the default one).

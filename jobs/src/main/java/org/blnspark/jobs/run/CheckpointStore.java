@@ -15,7 +15,7 @@ import org.blnspark.jobs.data.DatasetIdentity;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.archive.UnsafeModelArchiveException;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;

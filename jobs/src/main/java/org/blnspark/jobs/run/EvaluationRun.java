@@ -42,12 +42,12 @@ public final class EvaluationRun {
     List<StatisticSources> candidates = BlnNetworks.blnLayers(net).isEmpty()
         ? List.of(StatisticSources.REFERENCE_DEFAULT) : configurations;
 
-    EvaluationResults validation = InferenceEvaluator.selectBest(net, dataset.examples(Split.VALIDATION), batchSize,
+    EvaluationResults validation = InferenceEvaluator.selectBest(net, DatasetExamples.of(dataset, Split.VALIDATION), batchSize,
         candidates);
     StatisticSources chosen = validation.best();
     // Every compared configuration on test, in the same pass: the chosen one is the result, the
     // others say what the choice is worth.
-    EvaluationResults tests = InferenceEvaluator.evaluate(net, dataset.examples(Split.TEST), batchSize, candidates);
+    EvaluationResults tests = InferenceEvaluator.evaluate(net, DatasetExamples.of(dataset, Split.TEST), batchSize, candidates);
     ConfigurationScore test = tests.get(chosen);
 
     Map<String, Double> accuracy = new LinkedHashMap<>();

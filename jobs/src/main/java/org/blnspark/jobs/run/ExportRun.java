@@ -8,7 +8,7 @@ import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.onnx.OnnxExport;
 import org.blnspark.model.onnx.UnsupportedNetworkException;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.deeplearning4j.nn.api.Model;
 
 /**

@@ -6,7 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.EvaluationResults;
 import org.blnspark.spark.InferenceEvaluator;
 import org.nd4j.linalg.dataset.DataSet;

@@ -10,7 +10,7 @@ import org.blnspark.jobs.io.Json;
 import org.blnspark.model.archive.InvalidModelArchiveException;
 import org.blnspark.model.archive.ModelArchive;
 import org.blnspark.model.statistics.StatisticsPrecision;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.deeplearning4j.nn.api.Model;
 
 /**

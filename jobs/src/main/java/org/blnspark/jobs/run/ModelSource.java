@@ -7,7 +7,7 @@ import org.blnspark.jobs.data.DatasetMetadata;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.NetworkConfiguration;
 import org.blnspark.model.zoo.PaperModel;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /** Where a run's network comes from: one of the built-in models, or a user's DL4J configuration file. */
 public sealed interface ModelSource extends Serializable permits ModelSource.BuiltIn, ModelSource.FromFile {

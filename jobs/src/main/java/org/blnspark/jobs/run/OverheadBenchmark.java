@@ -55,7 +55,7 @@ public final class OverheadBenchmark {
     DatasetMetadata metadata = dataset.metadata();
     // limit leaves one partition, and the statistics pass runs a task per partition; a real job
     // reads a prepared dataset's files as several.
-    JavaRDD<DataSet> train = dataset.examples(dataset.rows(Split.TRAIN).limit(settings.examples())
+    JavaRDD<DataSet> train = DatasetExamples.of(dataset, dataset.rows(Split.TRAIN).limit(settings.examples())
         .repartition(settings.workers()));
     // Cached at the level DL4J would cache it, so that no timed epoch reads the files again.
     train.persist(StorageLevel.MEMORY_ONLY_SER());
@@ -110,8 +110,8 @@ public final class OverheadBenchmark {
   }
 
   private static TrainerSettings trainerSettings(Settings settings, int frequency) {
-    return TrainerSettings.builder().batchSizePerWorker(settings.batchSize()).averagingFrequency(frequency)
-        .workers(settings.workers()).collectTimings(true).build();
+    return TrainerSettings.defaults().withBatchSizePerWorker(settings.batchSize()).withAveragingFrequency(frequency)
+        .withWorkers(settings.workers()).withCollectTimings(true);
   }
 
   private static MultiLayerNetwork network(DatasetMetadata metadata) {

@@ -18,7 +18,7 @@ import org.blnspark.jobs.io.Json;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.statistics.StatisticsDrift;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.RowScorer;
 
 /**
@@ -74,7 +74,7 @@ public final class PredictionRun {
     }
     ScoringInput input = ScoringInput.read(spark, model, request.data(), request.split());
     InferenceChoice choice = InferenceChoice.of(model, request.inference(), request.batchSize(),
-        input.prepared() == null ? null : () -> input.prepared().examples(Split.VALIDATION));
+        input.prepared() == null ? null : () -> DatasetExamples.of(input.prepared(), Split.VALIDATION));
     int batchSize = choice.batchDependent() ? request.batchSize()
         : request.batchSize() > 0 ? request.batchSize() : SCORING_BATCH_SIZE;
     RowScorer scorer = new RowScorer(input.featuresColumn(), ScoringInput.width(model),

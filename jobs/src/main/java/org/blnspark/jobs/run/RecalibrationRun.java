@@ -12,7 +12,7 @@ import org.blnspark.model.statistics.PopulationEstimator;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.blnspark.model.statistics.StatisticsDrift;
 import org.blnspark.model.statistics.TooFewValuesException;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.RowScorer;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.Json;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * The manifest of a train output, {@value #FILE}: which files one publication wrote there. A run

@@ -8,7 +8,7 @@ import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.zoo.NetworkConfiguration;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.deeplearning4j.exception.DL4JException;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;

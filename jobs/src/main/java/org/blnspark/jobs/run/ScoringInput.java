@@ -25,7 +25,7 @@ import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.data.ValueRange;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.InputShape;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 
 /**
  * The rows a saved model reads outside training, and where their features are: a prepared

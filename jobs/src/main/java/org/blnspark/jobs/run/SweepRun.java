@@ -16,9 +16,9 @@ import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.io.OutputLock;
 import org.blnspark.jobs.io.Json;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.model.BadInputException;
 import org.blnspark.model.statistics.ObservedLayers;
 import org.blnspark.model.zoo.Normalization;
-import org.blnspark.spark.BadInputException;
 import org.blnspark.spark.PopulationStatisticsPass;
 import org.blnspark.spark.TrainerSettings;
 import org.nd4j.linalg.dataset.DataSet;
@@ -150,7 +150,8 @@ public final class SweepRun {
   private static SweepCell.Scored withRecomputedStatistics(SparkSession session, TrainSettings settings,
                                                           ModelFile.Loaded model, String data) {
     TrainerSettings trainer = settings.trainer();
-    JavaRDD<DataSet> train = PreparedDataset.open(session, data).withMasks(settings.masks()).examples(Split.TRAIN);
+    JavaRDD<DataSet> train = DatasetExamples.of(PreparedDataset.open(session, data).withMasks(settings.masks()),
+        Split.TRAIN);
     PopulationStatisticsPass.run(model.network(), train, trainer.batchSizePerWorker(), trainer.seed(),
         trainer.statisticsExamples(), trainer.estimator(), ObservedLayers.BLN_AND_BATCH_NORMALIZATION);
     EvaluationReport evaluation = EvaluationRun.run(session, model, data, StatisticSources.all(),

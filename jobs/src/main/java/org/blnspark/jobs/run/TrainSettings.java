@@ -53,7 +53,7 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
   public static TrainSettings defaults(PaperModel model) {
     return new TrainSettings(new ModelSource.BuiltIn(model), Normalization.BLN, StatisticsAxes.REFERENCE,
         BuiltInOptions.defaults(), true, Budget.epochs(DEFAULT_EPOCHS), 0,
-        TrainerSettings.builder().seed(ModelSettings.DEFAULT_SEED).build());
+        TrainerSettings.defaults().withSeed(ModelSettings.DEFAULT_SEED));
   }
 
   /** The seed of the weights and of the data's dealing order. */
@@ -75,7 +75,7 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
   /** The settings of one cell of a sweep. */
   public TrainSettings with(Normalization normalization, int batchSize, int workers, long seed) {
     return new TrainSettings(model, normalization, axes, builtIn, masks, budget, patience,
-        trainer.toBuilder().batchSizePerWorker(batchSize).workers(workers).seed(seed).build());
+        trainer.withBatchSizePerWorker(batchSize).withWorkers(workers).withSeed(seed));
   }
 
   /** The same settings with Adam's learning rate of the built-in models set to {@code rate}. */
@@ -90,6 +90,6 @@ public record TrainSettings(ModelSource model, Normalization normalization, Stat
 
   /** The trainer's settings for a run that validates after every epoch, as training runs do. */
   TrainerSettings validatedTrainer() {
-    return trainer.toBuilder().statisticsEveryEpoch(true).build();
+    return trainer.withStatisticsEveryEpoch(true);
   }
 }

@@ -22,7 +22,7 @@ import org.blnspark.model.BatchLayerNormalizationLayer;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.statistics.StatisticsPrecision;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.spark.BlnSparkTrainer;
 import org.blnspark.spark.Epochs;
 import org.deeplearning4j.nn.api.Model;
@@ -219,11 +219,11 @@ public final class TrainingRun {
   private static EpochReview train(TrainSettings settings, PreparedDataset dataset, Model net, Epochs epochs,
                                    long seed, List<EpochMetrics> metrics, CheckpointStore checkpoints,
                                    RunMetrics.EarlyStopping stopping, INDArray bestParameters) {
-    JavaRDD<DataSet> train = dataset.examples(Split.TRAIN);
+    JavaRDD<DataSet> train = DatasetExamples.of(dataset, Split.TRAIN);
     try (TrainingProgress progress = new TrainingProgress(epochs)) {
-      EpochReview review = new EpochReview(settings, dataset.examples(Split.VALIDATION), currentInference(net),
+      EpochReview review = new EpochReview(settings, DatasetExamples.of(dataset, Split.VALIDATION), currentInference(net),
           metrics, checkpoints, seed, progress, stopping, bestParameters);
-      new BlnSparkTrainer(settings.validatedTrainer().toBuilder().seed(seed).build()).fit(net, train, epochs, review);
+      new BlnSparkTrainer(settings.validatedTrainer().withSeed(seed)).fit(net, train, epochs, review);
       return review;
     }
   }

@@ -18,7 +18,7 @@ import org.blnspark.jobs.data.Split;
 import org.blnspark.jobs.io.FaultyFileSystem;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.model.zoo.InputShape;
-import org.blnspark.spark.BadInputException;
+import org.blnspark.model.BadInputException;
 import org.blnspark.model.BatchLayerNormalization;
 import org.blnspark.model.zoo.ModelSettings;
 import org.blnspark.model.zoo.Normalization;

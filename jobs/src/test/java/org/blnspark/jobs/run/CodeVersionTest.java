@@ -60,7 +60,8 @@ class CodeVersionTest {
     java.io.StringWriter out = new java.io.StringWriter();
     new picocli.CommandLine(new org.blnspark.jobs.cli.BlnCommand()).setOut(new java.io.PrintWriter(out, true))
         .execute("--version");
-    assertThat(out.toString().strip()).isEqualTo("bln-spark 0.1.0, commit " + head.substring(0, 10)
+    // The pom's version before it is CommandLineTest's to check.
+    assertThat(out.toString().strip()).startsWith("bln-spark ").endsWith(", commit " + head.substring(0, 10)
         + (dirty ? "+dirty" : ""));
   }
 

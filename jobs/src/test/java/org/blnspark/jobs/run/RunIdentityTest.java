@@ -34,11 +34,11 @@ class RunIdentityTest {
         new InputShape.Tokens(40, 300), 2, java.util.List.of("a", "c")), 2));
     changed.put("--batch-size", identity(BASE.with(Normalization.BLN, 10, 0, 42), "lstm", TOKENS, 2));
     changed.put("--workers", identity(BASE, "lstm", TOKENS, 4));
-    changed.put("--averaging-frequency", identity(trainer(BASE, BASE.trainer().toBuilder().averagingFrequency(3)),
+    changed.put("--averaging-frequency", identity(trainer(BASE, BASE.trainer().withAveragingFrequency(3)),
         "lstm", TOKENS, 2));
-    changed.put("--estimator", identity(trainer(BASE, BASE.trainer().toBuilder()
-        .estimator(PopulationEstimator.EPOCH_AVERAGE)), "lstm", TOKENS, 2));
-    changed.put("--statistics-examples", identity(trainer(BASE, BASE.trainer().toBuilder().statisticsExamples(500)),
+    changed.put("--estimator", identity(trainer(BASE, BASE.trainer()
+        .withEstimator(PopulationEstimator.EPOCH_AVERAGE)), "lstm", TOKENS, 2));
+    changed.put("--statistics-examples", identity(trainer(BASE, BASE.trainer().withStatisticsExamples(500)),
         "lstm", TOKENS, 2));
     changed.put("--axes", identity(new TrainSettings(BASE.model(), BASE.normalization(), StatisticsAxes.CONVENTIONAL,
         BASE.builtIn(), BASE.masks(), BASE.budget(), BASE.patience(), BASE.trainer()), "lstm", TOKENS, 2));
@@ -66,7 +66,8 @@ class RunIdentityTest {
 
     changed.forEach((option, other) -> assertThat(base.mismatch(other)).as(option).hasValueSatisfying(
         difference -> assertThat(difference).startsWith(option + " differs")));
-    assertThat(base.mismatch(identity(BASE.withBudget(Budget.epochs(9)), "lstm", TOKENS, 2))).as("more epochs extend the run")
+    assertThat(base.mismatch(identity(BASE
+        .withBudget(Budget.epochs(9)), "lstm", TOKENS, 2))).as("more epochs extend the run")
         .isEmpty();
   }
 
@@ -106,9 +107,9 @@ class RunIdentityTest {
     return RunIdentity.of(settings, model, data, CONTENT, workers);
   }
 
-  private static TrainSettings trainer(TrainSettings s, TrainerSettings.Builder trainer) {
+  private static TrainSettings trainer(TrainSettings s, TrainerSettings trainer) {
     return new TrainSettings(s.model(), s.normalization(), s.axes(), s.builtIn(), s.masks(), s.budget(),
-        s.patience(), trainer.build());
+        s.patience(), trainer);
   }
 
   private static TrainSettings builtIn(BuiltInOptions options) {

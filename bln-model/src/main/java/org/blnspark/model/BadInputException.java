@@ -1,4 +1,4 @@
-package org.blnspark.spark;
+package org.blnspark.model;
 
 /**
  * Input from outside the program that its user can fix: a missing or malformed file, a row that
