@@ -15,9 +15,6 @@ final class ConvolutionTranslator implements LayerTranslator {
   public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
                           Translation t) {
     ConvolutionLayer conf = (ConvolutionLayer) configuration;
-    if (conf.getClass() != ConvolutionLayer.class) {
-      throw new UnsupportedNetworkException(Translation.describe(configuration) + " has no ONNX translation");
-    }
     InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) input.type();
     int[] k = conf.getKernelSize();
     String weights = t.graph.floats("W", Translation.dims(conf.getNOut(), conf.getNIn(), k[0], k[1]),

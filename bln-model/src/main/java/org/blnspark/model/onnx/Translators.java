@@ -2,6 +2,7 @@ package org.blnspark.model.onnx;
 
 import java.util.Map;
 import org.blnspark.model.BatchLayerNormalization;
+import org.blnspark.model.convolution.InputConvolution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -25,6 +26,8 @@ final class Translators {
       Map.entry(DenseLayer.class, new DenseTranslator()),
       Map.entry(OutputLayer.class, new DenseTranslator()),
       Map.entry(ConvolutionLayer.class, new ConvolutionTranslator()),
+      // DL4J's convolution with a backward pass of our own; its forward pass, all that exports, is DL4J's.
+      Map.entry(InputConvolution.class, new ConvolutionTranslator()),
       Map.entry(SubsamplingLayer.class, new SubsamplingTranslator()),
       Map.entry(BatchLayerNormalization.class, new BlnTranslator()),
       Map.entry(BatchNormalization.class, new BatchNormTranslator()),
