@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.blnspark.jobs.io.Json;
+import org.blnspark.jobs.report.ResultsPage;
 import org.blnspark.jobs.run.CodeVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +126,25 @@ class SweepTest {
     }
     assertThat(Files.readString(output.resolve("tables.md")))
         .contains("4 cells, trained by `" + CodeVersion.current().describe() + "` (4)");
+
+    // A results page includes the tables in the block named after the report's directory, and only there.
+    Path page = dir.resolve("results.md");
+    Files.writeString(page, "# Results\n\n" + ResultsPage.beginMarker("redrawn") + "\nold\n"
+        + ResultsPage.endMarker("redrawn") + "\n\nProse.\n");
+    assertThat(BlnCli.run("sweep-report", "--cells", output.toString(), "--output", redrawn.toString(),
+        "--page", page.toString())).isZero();
+    assertThat(ResultsPage.includedTables(Files.readString(page)))
+        .containsExactly(Map.entry("redrawn", Files.readString(output.resolve("tables.md"))));
+    assertThat(Files.readString(page)).endsWith("\n\nProse.\n");
+    // A page without the sweep's block is refused in one line and left as it was.
+    Path otherPage = dir.resolve("other.md");
+    Files.writeString(otherPage, "# Results\n");
+    StringWriter refused = new StringWriter();
+    assertThat(BlnCli.run(new PrintWriter(refused, true), "sweep-report", "--cells", output.toString(), "--output",
+        redrawn.toString(), "--page", otherPage.toString())).isEqualTo(2);
+    assertThat(refused.toString().lines().toList()).singleElement().asString()
+        .contains(ResultsPage.beginMarker("redrawn"));
+    assertThat(otherPage).hasContent("# Results\n");
 
     Path cell = output.resolve("cells/bln-b5-w2-s1/cell.json");
     FileTime finished = Files.getLastModifiedTime(cell);

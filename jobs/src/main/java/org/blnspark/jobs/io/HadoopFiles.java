@@ -223,6 +223,10 @@ public final class HadoopFiles {
     write(path, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
   }
 
+  public String readString(String path) {
+    return read(path, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+  }
+
   public <T> T read(String path, Reader<T> reader) {
     Path source = new Path(path);
     try {

@@ -1,7 +1,6 @@
 package org.blnspark.jobs.run;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.blnspark.jobs.data.DatasetMetadata;
 import org.blnspark.jobs.io.HadoopFiles;
@@ -28,7 +27,7 @@ public sealed interface ModelSource extends Serializable permits ModelSource.Bui
 
     /** The file's configuration; a file DL4J cannot read is refused in one line. */
     NetworkConfiguration read(HadoopFiles files) {
-      String json = files.read(path, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      String json = files.readString(path);
       try {
         return NetworkConfiguration.fromJson(json);
       } catch (RuntimeException e) {

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.blnspark.jobs.io.HadoopFiles;
 import org.blnspark.jobs.run.SweepRun;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommittedStudyTest {
   private static final Path STUDY = Path.of("..", "docs", "study");
+  private static final Path RESULTS_PAGE = Path.of("..", "docs", "results.md");
   /** The text tables; the plots are pictures of the same numbers, drawn by fonts that differ between machines. */
   private static final List<String> TABLES = List.of(SweepTables.RESULTS, SweepTables.SUMMARY,
       SweepTables.COMPARISONS, SweepTables.PAIRED, SweepTables.LEARNING_RATES, SweepMarkdown.FILE);
@@ -32,12 +35,7 @@ class CommittedStudyTest {
 
   @TestFactory
   Stream<DynamicTest> everyCommittedTableIsWhatItsCellsGive() throws IOException {
-    List<Path> sweeps;
-    try (Stream<Path> dirs = Files.exists(STUDY) ? Files.list(STUDY) : Stream.empty()) {
-      sweeps = dirs.filter(dir -> Files.isDirectory(dir.resolve("cells"))).sorted().toList();
-    }
-    Assumptions.assumeFalse(sweeps.isEmpty(), "no study has committed cells yet under " + STUDY);
-    return sweeps.stream().map(sweep -> DynamicTest.dynamicTest(sweep.getFileName().toString(), () -> {
+    return committedSweeps().stream().map(sweep -> DynamicTest.dynamicTest(sweep.getFileName().toString(), () -> {
       HadoopFiles files = new HadoopFiles(new Configuration());
       Path out = redrawn.resolve(sweep.getFileName());
       SweepReport.write(files, out.toString(), SweepRun.finished(files, sweep.toString()));
@@ -46,5 +44,31 @@ class CommittedStudyTest {
             + "%s --output %s", sweep, table, sweep, sweep).hasSameTextualContentAs(out.resolve(table));
       }
     }));
+  }
+
+  /**
+   * docs/results.md includes every committed sweep's tables, each as committed (which the test above
+   * ties to the cells), and nothing under a sweep's name that is not committed.
+   */
+  @Test
+  void theResultsPageIncludesEverySweepsTablesAsCommitted() throws IOException {
+    Map<String, String> included = ResultsPage.includedTables(Files.readString(RESULTS_PAGE));
+    List<Path> sweeps = committedSweeps();
+    assertThat(included.keySet()).as("sweeps whose tables docs/results.md includes; include one with bin/bln "
+        + "sweep-report --cells docs/study/S --output docs/study/S --page docs/results.md")
+        .containsExactlyInAnyOrderElementsOf(sweeps.stream().map(s -> s.getFileName().toString()).toList());
+    for (Path sweep : sweeps) {
+      assertThat(included.get(sweep.getFileName().toString())).as("docs/results.md's block of %s", sweep)
+          .isEqualTo(Files.readString(sweep.resolve(SweepMarkdown.FILE)));
+    }
+  }
+
+  private static List<Path> committedSweeps() throws IOException {
+    List<Path> sweeps;
+    try (Stream<Path> dirs = Files.exists(STUDY) ? Files.list(STUDY) : Stream.empty()) {
+      sweeps = dirs.filter(dir -> Files.isDirectory(dir.resolve("cells"))).sorted().toList();
+    }
+    Assumptions.assumeFalse(sweeps.isEmpty(), "no study has committed cells yet under " + STUDY);
+    return sweeps;
   }
 }
