@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.blnspark.model.BadInputException;
+import org.blnspark.model.TokenPadding;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -100,7 +101,7 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
     oneHot[label] = 1;
     INDArray featureRow = Nd4j.create(x, new long[] {1, x.length}, 'c');
     INDArray labelRow = Nd4j.create(oneHot, new long[] {1, classes}, 'c');
-    return paddingMask ? new DataSet(featureRow, labelRow, Nd4j.create(mask(x), new long[] {1, x.length}, 'c'), null)
+    return paddingMask ? new DataSet(featureRow, labelRow, Nd4j.create(TokenPadding.mask(x), new long[] {1, x.length}, 'c'), null)
         : new DataSet(featureRow, labelRow);
   }
 
@@ -119,20 +120,6 @@ public final class DataFrameExamples implements Function<Row, DataSet> {
       }
     }
     return x;
-  }
-
-  /** 1 for each real token, 0 for padding (id 0). */
-  static float[] mask(float[] ids) {
-    float[] mask = new float[ids.length];
-    boolean any = false;
-    for (int t = 0; t < ids.length; t++) {
-      mask[t] = ids[t] != 0 ? 1 : 0;
-      any |= ids[t] != 0;
-    }
-    if (!any && ids.length > 0) {
-      mask[ids.length - 1] = 1;
-    }
-    return mask;
   }
 
   private static float[] featuresOf(Row row, int index) {

@@ -21,6 +21,7 @@ import org.blnspark.model.BadInputException;
 import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
+import org.blnspark.model.TokenPadding;
 import org.blnspark.model.statistics.ObservedLayers;
 import org.blnspark.model.statistics.PopulationStatistics;
 import org.deeplearning4j.nn.api.Model;
@@ -126,7 +127,7 @@ public final class RowScorer implements Serializable {
     if (paddingMask) {
       float[][] m = new float[x.length][];
       for (int i = 0; i < x.length; i++) {
-        m[i] = DataFrameExamples.mask(x[i]);
+        m[i] = TokenPadding.mask(x[i]);
       }
       mask = Nd4j.create(m).castTo(DataType.FLOAT);
     }

@@ -4,15 +4,21 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -21,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.blnspark.model.onnx.OnnxExport;
 import org.blnspark.spark.ml.BlnClassificationModel;
 import org.blnspark.spark.ml.BlnClassifier;
 import org.junit.jupiter.api.AfterAll;
@@ -112,6 +119,40 @@ class SparkMlPipelineTest {
     assertThat(allPopulation.count()).isEqualTo(test.count());
     assertThatThrownBy(() -> fitted.setInference("BBBB")).as("a batch-dependent configuration")
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theFittedModelExportsToOnnxAndOnnxRuntimeGivesItsProbabilities() throws Exception {
+    PipelineModel model = pipeline(classifier().setEpochs(1)).fit(train);
+    BlnClassificationModel fitted = (BlnClassificationModel) model.stages()[2];
+    ByteArrayOutputStream onnx = new ByteArrayOutputStream();
+    fitted.writeOnnx(onnx);
+
+    List<Row> rows = model.transform(test).select("features", "probability", "prediction").collectAsList();
+    assertThat(rows).isNotEmpty();
+    float[][] features = new float[rows.size()][];
+    for (int i = 0; i < features.length; i++) {
+      double[] row = ((Vector) rows.get(i).get(0)).toArray();
+      features[i] = new float[row.length];
+      for (int j = 0; j < row.length; j++) {
+        features[i][j] = (float) row[j];
+      }
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession session = env.createSession(onnx.toByteArray(), new OrtSession.SessionOptions());
+         OnnxTensor input = OnnxTensor.createTensor(env, features);
+         OrtSession.Result result = session.run(Map.of(OnnxExport.FEATURES, input))) {
+      float[][] probabilities = (float[][]) result.get(OnnxExport.PROBABILITIES).orElseThrow().getValue();
+      long[] predictions = (long[]) result.get(OnnxExport.PREDICTION).orElseThrow().getValue();
+      for (int i = 0; i < features.length; i++) {
+        double[] expected = ((Vector) rows.get(i).get(1)).toArray();
+        for (int c = 0; c < expected.length; c++) {
+          assertThat(Math.abs(probabilities[i][c] - expected[c])).as("row %d class %d", i, c)
+              .isLessThanOrEqualTo(1e-4);
+        }
+        assertThat((double) predictions[i]).as("row %d", i).isEqualTo(rows.get(i).getDouble(2));
+      }
+    }
   }
 
   @Test

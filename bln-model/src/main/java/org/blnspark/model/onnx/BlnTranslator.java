@@ -132,6 +132,11 @@ final class BlnTranslator implements LayerTranslator {
       }
     }
     y = g.node("Add", name, OnnxGraph.of(y, g.floats("b", shape.dims, b)));
+    InputLayout layout = conf.getInputLayout();
+    if (t.paddingMasked && (layout == InputLayout.NCW || layout == InputLayout.NWC)) {
+      // DL4J's layer writes 0 at the padded steps; a layer after it that runs through them (an LSTM) sees those.
+      y = t.zeroPadding(y, layout == InputLayout.NWC, name);
+    }
     return y;
   }
 

@@ -9,7 +9,7 @@ import org.blnspark.model.onnx.proto.OnnxMl.TensorProto;
 /**
  * Token ids {@code [m, T]} (or {@code [m, 1, T]}) to their rows of the embedding matrix W
  * {@code [vocabulary, size]}, plus the bias, through the activation, as a sequence in the layer's
- * output format.
+ * output format. Under the padding mask the padded steps are 0, as DL4J writes them.
  */
 final class EmbeddingSequenceTranslator implements LayerTranslator {
   @Override
@@ -30,6 +30,9 @@ final class EmbeddingSequenceTranslator implements LayerTranslator {
           Translation.floats(layer, DefaultParamInitializer.BIAS_KEY))));
     }
     String activated = Activations.apply(g, conf.getActivationFn(), rows, Translation.describe(configuration));
+    if (t.paddingMasked) {
+      activated = t.zeroPadding(activated, true, name);
+    }
     return conf.getOutputFormat() == RNNFormat.NWC ? activated
         : g.node("Transpose", name, OnnxGraph.of(activated), OnnxGraph.attribute("perm", 0, 2, 1));
   }

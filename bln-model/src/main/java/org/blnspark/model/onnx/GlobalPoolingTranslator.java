@@ -21,6 +21,9 @@ final class GlobalPoolingTranslator implements LayerTranslator {
     if (input.type() instanceof InputType.InputTypeConvolutional image) {
       axes = image.getFormat() == CNN2DFormat.NHWC ? new long[] {1, 2} : new long[] {2, 3};
     } else if (input.type() instanceof InputType.InputTypeRecurrent steps) {
+      if (t.paddingMasked) {
+        throw new UnsupportedNetworkException(owner + ": pooling over masked sequences has no ONNX translation yet");
+      }
       axes = new long[] {steps.getFormat() == RNNFormat.NWC ? 1 : 2};
     } else {
       throw new UnsupportedNetworkException(owner + " on " + input.type() + " input has no ONNX translation");

@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 
 /**
  * The last step of a wrapped LSTM's outputs, {@code [m, H]}. Sequences are padded at the front,
- * so the last step is the last real one with or without sequence lengths, as DL4J's last real
+ * so the last step is the last real one with or without a padding mask, as DL4J's last real
  * step under the mask.
  */
 final class LastTimeStepTranslator implements LayerTranslator {
@@ -19,7 +19,7 @@ final class LastTimeStepTranslator implements LayerTranslator {
       throw new UnsupportedNetworkException(Translation.describe(configuration) + ": its wrapped layer "
           + conf.getUnderlying().getClass().getSimpleName() + " has no ONNX translation");
     }
-    String sequence = LstmTranslator.translate(lstm, conf.getLayerName(), layer, input, t);
+    String sequence = LstmTranslator.translate(lstm, conf.getLayerName(), layer, input, t, t.paddingMasked);
     OnnxGraph g = t.graph;
     long steps = LstmTranslator.steps(input);
     return g.node("Gather", conf.getLayerName(), OnnxGraph.of(sequence,

@@ -1,5 +1,7 @@
 package org.blnspark.model.onnx;
 
+import java.util.List;
+import org.blnspark.model.onnx.proto.OnnxMl.TensorProto;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -12,11 +14,13 @@ import org.deeplearning4j.nn.params.LSTMParamInitializer;
  * forget gate, output gate, input gate; ONNX wants them transposed, in the order input gate,
  * output gate, forget gate, block input ("iofc").
  *
- * <p>Only unmasked sequences are exported. Measured on DL4J M2's oneDNN build, after a few
- * training steps: under a features mask the LSTM's outputs at padded steps were not 0, and neither
- * an export that starts each sequence at its first real step nor one that runs through zeroed
- * embeddings came within 1e-4 of DL4J's masked probabilities (they were 6e-3 to 0.19 off; before
- * training, the first matched).
+ * <p>Under the padding mask ({@link Translation#paddingMasked}), DL4J M2 gives an LSTM layer no
+ * mask: its {@code feedForwardMaskArray} passes the mask on without keeping it, so the LSTM runs
+ * through the padded steps, where the embedding and BLN before it write 0. An LSTM wrapped in
+ * {@code LastTimeStep} does get it (the wrapper sets it on the wrapped layer), and zeroes its
+ * states at every padded step, so that each example starts at its first real step; that one is
+ * exported with ONNX's {@code sequence_lens}. Both were read from DL4J M2's classes and are checked
+ * by {@code TextModelExportTest} and {@code PaddingInvarianceTest}.
  */
 final class LstmTranslator implements LayerTranslator {
   /** ONNX's gate order as indices of DL4J's blocks. */
@@ -25,14 +29,17 @@ final class LstmTranslator implements LayerTranslator {
   @Override
   public String translate(org.deeplearning4j.nn.conf.layers.Layer configuration, Layer layer, Value input,
                           Translation t) {
-    return translate((LSTM) configuration, configuration.getLayerName(), layer, input, t);
+    return translate((LSTM) configuration, configuration.getLayerName(), layer, input, t, false);
   }
 
   /**
    * The LSTM {@code conf}, named {@code name}, with the parameters of {@code params}, which may
    * wrap it; a wrapped LSTM has no name of its own.
+   *
+   * @param masked the LSTM was given the padding mask, so that each example starts at its first
+   *     real step from zero states (see the class comment for which LSTMs DL4J M2 gives it to)
    */
-  static String translate(LSTM conf, String name, Layer params, Value input, Translation t) {
+  static String translate(LSTM conf, String name, Layer params, Value input, Translation t, boolean masked) {
     String owner = "layer '" + name + "' (LSTM)";
     int nIn = Math.toIntExact(conf.getNIn());
     int hidden = Math.toIntExact(conf.getNOut());
@@ -51,9 +58,18 @@ final class LstmTranslator implements LayerTranslator {
         OnnxGraph.attribute("perm", stepsLast ? new long[] {2, 0, 1} : new long[] {1, 0, 2}));
     String gate = Activations.recurrentName(conf.getGateActivationFn(), owner);
     String cell = Activations.recurrentName(conf.getActivationFn(), owner);
-    String y = g.node("LSTM", name + "_y", OnnxGraph.of(timeMajor, weights, recurrent, biases), OnnxGraph.attribute("hidden_size", (long) hidden),
+    List<String> inputs = OnnxGraph.of(timeMajor, weights, recurrent, biases);
+    if (masked) {
+      inputs.set(0, t.realStepsFirst(timeMajor));
+      inputs.add(g.node("Cast", name + "_lengths", OnnxGraph.of(t.sequenceLengths()),
+          OnnxGraph.attribute("to", (long) TensorProto.DataType.INT32.getNumber())));
+    }
+    String y = g.node("LSTM", name + "_y", inputs, OnnxGraph.attribute("hidden_size", (long) hidden),
         OnnxGraph.attribute("activations", gate, cell, cell));
     String outputs = g.node("Squeeze", name + "_steps", OnnxGraph.of(y, g.longs("axis", 1)));
+    if (masked) {
+      outputs = t.realStepsLast(outputs);
+    }
     return g.node("Transpose", name, OnnxGraph.of(outputs),
         OnnxGraph.attribute("perm", stepsLast ? new long[] {1, 2, 0} : new long[] {1, 0, 2}));
   }

@@ -29,14 +29,29 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * each layer, preprocessor and vertex translated, keeping DL4J's activation type beside each value.
  */
 abstract class NetworkWalk {
+  /** The layer that reads the network's input. */
+  abstract org.deeplearning4j.nn.conf.layers.Layer firstLayer();
+
+  /** The first layer's input preprocessor, or null. */
+  abstract InputPreProcessor firstPreprocessor();
+
   /** The network's input, as DL4J takes it. */
-  abstract InputType inputType();
+  InputType inputType() {
+    return inputTypeOf(firstLayer(), firstPreprocessor());
+  }
 
   /**
    * The shape of the network's input array without the batch dimension: DL4J's shape of
    * {@link #inputType()}, except for token ids, which are {@code [m, T]}.
    */
-  abstract long[] inputShape();
+  long[] inputShape() {
+    return shapeOf(firstLayer(), inputType());
+  }
+
+  /** True when the network's input is token ids, {@code [m, T]}. */
+  boolean readsTokenIds() {
+    return firstLayer() instanceof EmbeddingSequenceLayer;
+  }
 
   /** Translates the network from {@code input} and returns its output. */
   abstract Value translate(Value input, Translation t);
@@ -93,13 +108,13 @@ abstract class NetworkWalk {
     }
 
     @Override
-    InputType inputType() {
-      return inputTypeOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
+    org.deeplearning4j.nn.conf.layers.Layer firstLayer() {
+      return conf.getConf(0).getLayer();
     }
 
     @Override
-    long[] inputShape() {
-      return shapeOf(conf.getConf(0).getLayer(), inputType());
+    InputPreProcessor firstPreprocessor() {
+      return conf.getInputPreProcess(0);
     }
 
     @Override
@@ -131,18 +146,17 @@ abstract class NetworkWalk {
     }
 
     @Override
-    InputType inputType() {
-      LayerVertex first = firstLayer();
-      return inputTypeOf(first.getLayerConf().getLayer(), first.getPreProcessor());
+    org.deeplearning4j.nn.conf.layers.Layer firstLayer() {
+      return firstLayerVertex().getLayerConf().getLayer();
     }
 
     @Override
-    long[] inputShape() {
-      return shapeOf(firstLayer().getLayerConf().getLayer(), inputType());
+    InputPreProcessor firstPreprocessor() {
+      return firstLayerVertex().getPreProcessor();
     }
 
     /** A layer that reads the network's input. */
-    private LayerVertex firstLayer() {
+    private LayerVertex firstLayerVertex() {
       String input = conf.getNetworkInputs().get(0);
       for (var entry : conf.getVertexInputs().entrySet()) {
         if (entry.getValue().contains(input) && conf.getVertices().get(entry.getKey()) instanceof LayerVertex layer) {

@@ -26,8 +26,8 @@ import org.deeplearning4j.nn.api.Model;
  * class. The metadata holds the class labels ({@value #LABELS}, one per line) and the inference
  * configuration ({@value #INFERENCE}).
  *
- * <p>A model trained with masks (padded sequences) is exported without them: DL4J M2's masked LSTM
- * could not be reproduced yet, so the exported text model computes DL4J's unmasked output.
+ * <p>A model scored with a padding mask (token id 0) is exported with it ({@link Options#paddingMask}):
+ * the model takes the same rows of token ids and finds each row's real steps itself.
  */
 public final class OnnxExport {
   public static final int OPSET = 13;
@@ -44,11 +44,20 @@ public final class OnnxExport {
    *
    * @param inference the BLN inference configuration; must be batch-independent
    * @param labels the class labels, in output order; empty for the class indices
+   * @param paddingMask a network that reads token ids was trained and is scored with a features
+   *     mask of its real tokens (id 0 is padding, at the front), as the jobs give token sequences
+   *     unless {@code --no-mask}; the exported model finds the real tokens itself. Other inputs
+   *     have no padding id and ignore it.
    */
-  public record Options(StatisticSources inference, List<String> labels) {
+  public record Options(StatisticSources inference, List<String> labels, boolean paddingMask) {
     public Options {
       Objects.requireNonNull(inference, "inference");
       labels = List.copyOf(labels);
+    }
+
+    /** Without a padding mask. */
+    public Options(StatisticSources inference, List<String> labels) {
+      this(inference, labels, false);
     }
   }
 
@@ -76,8 +85,9 @@ public final class OnnxExport {
     }
     NetworkWalk walk = NetworkWalk.of(network);
     OnnxGraph graph = new OnnxGraph("bln-spark");
-    String features = graph.input(FEATURES, TensorProto.DataType.FLOAT, withBatch(walk.inputShape()));
-    Translation t = new Translation(graph, options.inference(), features);
+    long[] inputShape = walk.inputShape();
+    String features = graph.input(FEATURES, TensorProto.DataType.FLOAT, withBatch(inputShape));
+    Translation t = new Translation(graph, options.inference(), masked(walk, options), features, inputShape);
     Value output = walk.translate(new Value(features, walk.inputType()), t);
     long[] outputShape = withBatch(output.type().getShape(false));
     long classes = outputShape[1];
@@ -99,21 +109,27 @@ public final class OnnxExport {
     }
     return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("bln-spark")
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setDocString(describe(network, options))
+        .setDocString(describe(network, options, t.paddingMasked))
         .addMetadataProps(entry(LABELS, String.join("\n", labels)))
         .addMetadataProps(entry(INFERENCE, hasBln(network) ? options.inference().code() : "none"))
         .setGraph(graph.build()).build();
+  }
+
+  /** As the jobs mask token ids only: other inputs have no padding id. */
+  private static boolean masked(NetworkWalk walk, Options options) {
+    return options.paddingMask() && walk.readsTokenIds();
   }
 
   private static boolean hasBln(Model network) {
     return !BlnNetworks.blnLayers(network).isEmpty();
   }
 
-  private static String describe(Model network, Options options) {
+  private static String describe(Model network, Options options, boolean masked) {
     List<BatchLayerNormalizationLayer> bln = BlnNetworks.blnLayers(network);
     return "Exported by bln-spark. Input '" + FEATURES + "': float [batch, ...], one row per example as DL4J takes "
         + "it. Outputs '" + PROBABILITIES + "' (float [batch, "
-        + "classes]) and '" + PREDICTION + "' (int64 class index). " + (bln.isEmpty() ? ""
+        + "classes]) and '" + PREDICTION + "' (int64 class index). " + (masked
+        ? "Token id 0 is padding, before the real tokens; it is masked. " : "") + (bln.isEmpty() ? ""
         : bln.size() + " BLN layers under inference configuration " + options.inference().code() + ".");
   }
 

@@ -27,6 +27,8 @@ import org.blnspark.model.BlnCalls;
 import org.blnspark.model.BlnNetworks;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.archive.ModelArchive;
+import org.blnspark.model.onnx.OnnxExport;
+import org.blnspark.model.onnx.UnsupportedNetworkException;
 import org.blnspark.spark.RowScorer;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -101,6 +103,17 @@ public final class BlnClassificationModel
   @Override
   public int numFeatures() {
     return numFeatures;
+  }
+
+  /**
+   * Writes the network as an ONNX model ({@link OnnxExport}) under this model's inference param, so
+   * that ONNX Runtime gives a row of {@code features} the probabilities {@link #transform} gives it.
+   * The whole file is built before its first byte is written.
+   *
+   * @throws UnsupportedNetworkException for a layer without an ONNX translation, naming it
+   */
+  public void writeOnnx(OutputStream out) throws IOException {
+    OnnxExport.write(network, StatisticSources.parse($(inference())), out);
   }
 
   /** One row's network output, the class probabilities. */

@@ -32,10 +32,7 @@ public final class ExportRun {
       throw new BadInputException(request.output() + " exists; give --overwrite to replace it");
     }
     ModelFile.Loaded loaded = ModelFile.read(files, request.model(), false);
-    if (loaded.provenance().run().masked()) {
-      throw new BadInputException(request.model() + " was trained on masked sequences, which the ONNX export does "
-          + "not reproduce yet; a model trained with --no-mask exports");
-    }
+    boolean masked = loaded.provenance().run().masked();
     Model network = loaded.network();
     List<BatchLayerNormalizationLayer> bln = BlnNetworks.blnLayers(network);
     StatisticSources inference = request.inference() != null ? request.inference()
@@ -47,7 +44,7 @@ public final class ExportRun {
           .map(StatisticSources::code).collect(Collectors.joining(", ")));
     }
     try {
-      files.write(request.output(), out -> OnnxExport.write(network, new OnnxExport.Options(inference, List.of()),
+      files.write(request.output(), out -> OnnxExport.write(network, new OnnxExport.Options(inference, List.of(), masked),
           out));
     } catch (UnsupportedNetworkException e) {
       throw new BadInputException(request.model() + " cannot be exported to ONNX: " + e.getMessage(), e);
