@@ -119,9 +119,9 @@ class S3aStoreTest {
         s3.uri("predictions/committed"))).isZero();
     for (String output : List.of("data/mine", "predictions/committed")) {
       JsonNode success = Json.MAPPER.readTree(object(output + "/_SUCCESS").toFile());
-      assertThat(success.get("committer").asText()).as("committer of %s", output).isEqualTo("magic");
+      assertThat(success.path("committer").asText()).as("committer of %s", output).isEqualTo("magic");
       List<String> committed = new ArrayList<>();
-      success.get("filenames").forEach(name -> committed.add(Path.of(name.asText()).getFileName().toString()));
+      success.path("filenames").forEach(name -> committed.add(Path.of(name.asText()).getFileName().toString()));
       try (Stream<Path> files = Files.list(object(output))) {
         assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
             .as("Parquet files in %s", output).isNotEmpty().containsExactlyInAnyOrderElementsOf(committed);

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * round, and is evaluated in cluster mode.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// About 10 minutes on the shared 2-core machine, beyond what bin/test can add: run when asked.
+// 987 s on the shared 2-core machine (four submissions), more than bin/test can add; run when asked
+// (docs/cluster.md says why and how).
 @EnabledIfSystemProperty(named = "bln.yarn.it", matches = "true")
 class YarnClusterIT {
   private static final Path STATE = Path.of("target/it-cluster/YarnClusterIT");
