@@ -104,6 +104,32 @@ class S3aStoreTest {
     assertNoObjectHoldsTheSecret();
   }
 
+  /**
+   * The Parquet of {@code prepare} and {@code predict} on s3a:// is committed by S3A's magic
+   * committer: the job's {@code _SUCCESS} is that committer's summary, naming every file the job
+   * completed, and its staging area ({@code __magic}) is gone.
+   */
+  @Test
+  void parquetOnS3aIsCommittedByTheMagicCommitter() throws Exception {
+    String data = preparedData();
+    String model = s3.uri("runs/committed/model.zip");
+    assertThat(BlnCli.run("train", "--master", "local[2]", "--data", data, "--output", s3.uri("runs/committed"),
+        "--model", "mlp", "--batch-size", "10", "--workers", "2", "--epochs", "1")).isZero();
+    assertThat(BlnCli.run("predict", "--master", "local[2]", "--model", model, "--data", data, "--output",
+        s3.uri("predictions/committed"))).isZero();
+    for (String output : List.of("data/mine", "predictions/committed")) {
+      JsonNode success = Json.MAPPER.readTree(object(output + "/_SUCCESS").toFile());
+      assertThat(success.path("committer").asText()).as("committer of %s", output).isEqualTo("magic");
+      List<String> committed = new ArrayList<>();
+      success.path("filenames").forEach(name -> committed.add(Path.of(name.asText()).getFileName().toString()));
+      try (Stream<Path> files = Files.list(object(output))) {
+        assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
+            .as("Parquet files in %s", output).isNotEmpty().containsExactlyInAnyOrderElementsOf(committed);
+      }
+      assertThat(object(output + "/__magic")).doesNotExist();
+    }
+  }
+
   /** A Spark ML model saved to s3a:// and loaded back predicts the same. */
   @Test
   void aSparkMlModelSavesToS3aAndLoadsBack() throws Exception {
@@ -170,6 +196,13 @@ class S3aStoreTest {
       }
     });
     assertThat(killedData.resolve("_bln_dataset.json")).doesNotExist();
+    // The magic committer completes no upload before the job commits: the killed job's Parquet is
+    // only in its staging area.
+    try (Stream<Path> files = Files.walk(killedData)) {
+      assertThat(files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .filter(f -> !killedData.relativize(f).startsWith("__magic"))).as("Parquet published by the killed job")
+          .isEmpty();
+    }
     assertThat(CliFailures.oneLine(concat(new String[] {"train", "--master", "local[2]", "--data",
         s3.uri("data/killed"), "--output", s3.uri("runs/never"), "--model", "mlp"})))
         .contains("has no _bln_dataset.json");

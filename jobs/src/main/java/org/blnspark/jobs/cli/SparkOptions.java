@@ -59,6 +59,27 @@ public final class SparkOptions {
       conf.setIfMissing("spark.authenticate", "true");
     }
     conf.setIfMissing("spark.ui.killEnabled", "false");
+    useS3aCommitters(conf);
     return conf;
+  }
+
+  /**
+   * Parquet written to {@code s3a://} goes through S3A's magic committer, bound to Spark SQL by
+   * spark-hadoop-cloud: each task uploads its files as multipart uploads that only the job commit
+   * completes, so no file of an unfinished or failed job is ever visible at the destination, and
+   * nothing is renamed (S3A renames by copying). Magic needs a store whose listings are consistent,
+   * as S3 has been since December 2020; the staging committers need a cluster file system (HDFS)
+   * for their own commit. The factory is per scheme: HDFS and local paths keep Hadoop's
+   * FileOutputCommitter, behind the same protocol.
+   */
+  private static void useS3aCommitters(SparkConf conf) {
+    conf.setIfMissing("spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
+        "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory");
+    conf.setIfMissing("spark.hadoop.fs.s3a.committer.name", "magic");
+    conf.setIfMissing("spark.hadoop.fs.s3a.committer.magic.enabled", "true");
+    conf.setIfMissing("spark.sql.sources.commitProtocolClass",
+        "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol");
+    conf.setIfMissing("spark.sql.parquet.output.committer.class",
+        "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter");
   }
 }

@@ -130,6 +130,12 @@ final class LocalCluster implements AutoCloseable {
     return executors.stream().filter(p -> app(p).equals(newest)).toList();
   }
 
+  /** The executors of the newest application, as {@link ExecutorKiller} finds them. */
+  List<ExecutorKiller.Executor> executorProcessesOfNewestApp() throws IOException {
+    return executorsOfNewestApp().stream().map(dir -> new ExecutorKiller.Executor(app(dir),
+        dir.getFileName().toString(), dir.resolve("stderr"), executorPid(dir))).toList();
+  }
+
   /** The application id of an executor directory. */
   static String app(Path executorDir) {
     return executorDir.getParent().getFileName().toString();
@@ -191,7 +197,7 @@ final class LocalCluster implements AutoCloseable {
     return waitFor(builder.start(), timeoutSeconds, log);
   }
 
-  private static Optional<Path> cwd(long pid) {
+  static Optional<Path> cwd(long pid) {
     try {
       return Optional.of(Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd")));
     } catch (IOException | UnsupportedOperationException | SecurityException e) {

@@ -2,10 +2,16 @@ package org.blnspark.jobs.cluster;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
@@ -76,6 +82,52 @@ public final class MiniYarn implements AutoCloseable {
       core.writeXml(out);
     }
     return new MiniYarn(cluster, confDir);
+  }
+
+  /**
+   * The executors of the newest application: the containers whose JVM runs Spark's executor
+   * backend (the application master's does not), with their logs in the NodeManager's log
+   * directory ({@code APP/CONTAINER/stderr}). A container's JVM runs in a directory named after
+   * the container, under the wrappers' shells, which run there too.
+   */
+  List<ExecutorKiller.Executor> executorsOfNewestApp() throws IOException {
+    Path logs = Path.of(cluster.getNodeManager(0).getConfig().get(YarnConfiguration.NM_LOG_DIRS).split(",")[0]);
+    Optional<Path> app;
+    try (Stream<Path> apps = Files.list(logs)) {
+      app = apps.max(Comparator.comparing(Path::getFileName));
+    }
+    if (app.isEmpty()) {
+      return List.of();
+    }
+    List<ExecutorKiller.Executor> executors = new ArrayList<>();
+    try (Stream<Path> containers = Files.list(app.get())) {
+      for (Path container : containers.toList()) {
+        Optional<Long> jvm = ProcessHandle.allProcesses()
+            .filter(p -> p.info().command().map(command -> command.endsWith("/java")).orElse(false))
+            .map(ProcessHandle::pid)
+            .filter(pid -> LocalCluster.cwd(pid).map(dir -> dir.getFileName().equals(container.getFileName()))
+                .orElse(false))
+            .findFirst();
+        Optional<String> executorId = jvm.flatMap(MiniYarn::executorId);
+        if (executorId.isPresent()) {
+          executors.add(new ExecutorKiller.Executor(app.get().getFileName().toString(), executorId.get(),
+              container.resolve("stderr"), jvm));
+        }
+      }
+    }
+    return executors;
+  }
+
+  /** The {@code --executor-id} of a running executor backend, from its command line. */
+  private static Optional<String> executorId(long pid) {
+    try {
+      List<String> args = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+          StandardCharsets.UTF_8).split("\0"));
+      int flag = args.indexOf("--executor-id");
+      return flag >= 0 && flag + 1 < args.size() ? Optional.of(args.get(flag + 1)) : Optional.empty();
+    } catch (IOException goneMeanwhile) {
+      return Optional.empty();
+    }
   }
 
   /** The directory for {@code HADOOP_CONF_DIR}. */

@@ -23,9 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -170,10 +167,11 @@ class StandaloneClusterIT {
     assertThat(undisturbedAccuracy).as("the undisturbed run of test 1").isNotNull();
     String output = hdfs + "/runs/executor-killed";
     Process driver = cluster.submit("2-train", train(output, 2));
-    KilledTask killed;
+    ExecutorKiller.KilledTask killed;
     Run train;
     try {
-      killed = killExecutorInTrainingTask(driver);
+      // Its driver logs no stages (WARN level): the first shuffle-reading task will do.
+      killed = ExecutorKiller.killInShuffleReadingTask(driver, cluster::executorProcessesOfNewestApp, stage -> true);
       train = LocalCluster.waitFor(driver, 400, cluster.driverLog("2-train"));
     } finally {
       LocalCluster.destroy(driver);
@@ -188,7 +186,7 @@ class StandaloneClusterIT {
         .contains("Lost task " + killed.task() + ".0 in stage " + killed.stage() + " (TID " + killed.tid()
             + ") (127.0.0.1 executor " + killed.executor() + ")");
     assertThat(executorLogs(killed.app())).as("executor logs of %s", killed.app())
-        .containsPattern("Running task " + killed.task() + "\\.[1-9]\\d* in stage " + killed.stage().split("\\.")[0]
+        .containsPattern("Running task " + killed.task() + "\\.[1-9]\\d* in stage " + killed.stageNumber()
             + "\\.\\d+ ");
     assertThat(launchedExecutors(killed.app())).as("executors launched for %s", killed.app()).isGreaterThan(2);
     assertThat(metrics(output)).hasSize(2);
@@ -408,41 +406,6 @@ class StandaloneClusterIT {
     assertThat(lines.get(lines.size() - 1)).as("the last line of:\n%s", run.output()).isEqualTo(errors.get(0));
     assertThat(run.output()).doesNotContain("Exception in thread \"main\"");
     return assertThat(errors.get(0));
-  }
-
-  /** The executor this test killed, and the task it ran: its index in the stage, the stage (N.attempt) and TID. */
-  private record KilledTask(String app, String executor, String task, String stage, String tid) {}
-
-  private static final Pattern RUNNING = Pattern.compile("Running task (\\d+)\\.0 in stage ([0-9.]+) \\(TID (\\d+)\\)");
-
-  /**
-   * Waits until an executor of the submitted application runs a training task (one that reads
-   * DL4J's repartitioning shuffle), then kills its JVM with SIGKILL.
-   */
-  private static KilledTask killExecutorInTrainingTask(Process driver) throws Exception {
-    long deadline = System.nanoTime() + 300_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      assertThat(driver.isAlive()).as("the driver, before any training task was seen").isTrue();
-      for (Path executor : cluster.executorsOfNewestApp()) {
-        Path log = executor.resolve("stderr");
-        String text = Files.exists(log) ? LocalCluster.text(log) : "";
-        Matcher running = RUNNING.matcher(text);
-        MatchResult last = null;
-        while (running.find()) {
-          last = running.toMatchResult();
-        }
-        Optional<Long> pid = LocalCluster.executorPid(executor);
-        if (last != null && pid.isPresent() && !text.contains("(TID " + last.group(3) + "). ")
-            && text.substring(last.end()).contains("ShuffleBlockFetcherIterator: Getting")) {
-          ProcessHandle.of(pid.get()).ifPresent(ProcessHandle::destroyForcibly);
-          System.out.printf("killed executor %s (pid %d) in %s%n", executor, pid.get(), last.group());
-          return new KilledTask(LocalCluster.app(executor), executor.getFileName().toString(), last.group(1),
-              last.group(2), last.group(3));
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no training task seen on any executor");
   }
 
   private static String executorLogs(String app) throws IOException {
