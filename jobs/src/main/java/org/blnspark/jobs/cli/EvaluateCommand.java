@@ -35,7 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
   Configurations inference;
 
   @Option(names = "--batch-size", converter = OptionConverters.BatchSize.class,
-      description = "evaluation mini-batch size (default: the model's training batch size)")
+      description = "evaluation mini-batch size, at least 1 (default: the model's training batch size)")
   Integer batchSize;
 
   @Option(names = "--report", description = "write the report as JSON to this path")

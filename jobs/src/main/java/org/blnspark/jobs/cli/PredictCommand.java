@@ -34,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
   StatisticSources inference;
 
   @Option(names = "--batch-size", converter = OptionConverters.BatchSize.class, description = "rows per network "
-      + "call; needed with a configuration that reads mini-batch statistics (B. or .B first), whose predictions then "
+      + "call, at least 1; needed with a configuration that reads mini-batch statistics (B. or .B first), whose predictions then "
       + "depend on it")
   Integer batchSize;
 
