@@ -58,37 +58,75 @@ public sealed interface BlnNetwork permits BlnNetwork.Layered, BlnNetwork.Graph 
   }
 
   /** Every layer, in the network's order (a graph's topological order). */
-  Layer[] layers();
+  default Layer[] layers() {
+    return either(MultiLayerNetwork::getLayers, ComputationGraph::getLayers);
+  }
 
   /** The layer of that name, or null. */
-  Layer layerOrNull(String name);
+  default Layer layerOrNull(String name) {
+    return either(net -> net.getLayer(name), net -> net.getLayer(name));
+  }
 
   /** The network's output for one batch, as DL4J computes it; {@code featuresMask} may be null. */
-  INDArray output(INDArray features, INDArray featuresMask, boolean training);
+  default INDArray output(INDArray features, INDArray featuresMask, boolean training) {
+    return either(net -> net.output(features, training, featuresMask, null), net -> net.output(training,
+        new INDArray[] {features}, featuresMask == null ? null : new INDArray[] {featuresMask})[0]);
+  }
 
   /** The output layer; a graph must have exactly one. */
-  Layer outputLayer();
+  default Layer outputLayer() {
+    return either(MultiLayerNetwork::getOutputLayer, net -> {
+      if (net.getNumOutputArrays() != 1) {
+        throw new IllegalArgumentException("the graph has " + net.getNumOutputArrays() + " outputs; one is needed");
+      }
+      return net.getOutputLayer(0);
+    });
+  }
 
   /** DL4J's score of one batch at inference: the mean loss per example, regularisation included. */
-  double score(DataSet batch);
+  default double score(DataSet batch) {
+    return either(net -> net.score(batch, false), net -> net.score(batch, false));
+  }
 
   /** The configuration as DL4J JSON. */
-  String configurationJson();
+  default String configurationJson() {
+    return either(net -> net.getLayerWiseConfigurations().toJson(), net -> net.getConfiguration().toJson());
+  }
 
   /** The iteration count, which DL4J keeps in the configuration: Adam's bias correction and schedules read it. */
-  int iterationCount();
+  default int iterationCount() {
+    return either(net -> net.getLayerWiseConfigurations().getIterationCount(),
+        net -> net.getConfiguration().getIterationCount());
+  }
 
   /** The epoch count, kept beside the iteration count. */
-  int epochCount();
+  default int epochCount() {
+    return either(net -> net.getLayerWiseConfigurations().getEpochCount(),
+        net -> net.getConfiguration().getEpochCount());
+  }
 
   /** Sets both counts, as a worker must to train from the driver's. */
-  void setCounts(int iteration, int epoch);
+  default void setCounts(int iteration, int epoch) {
+    either(net -> {
+      net.getLayerWiseConfigurations().setIterationCount(iteration);
+      net.getLayerWiseConfigurations().setEpochCount(epoch);
+      return null;
+    }, net -> {
+      net.getConfiguration().setIterationCount(iteration);
+      net.getConfiguration().setEpochCount(epoch);
+      return null;
+    });
+  }
 
   /**
    * The updater's state view, which DL4J creates with the updater on first use; null when the
    * updater keeps no state (plain SGD).
    */
-  INDArray updaterState();
+  default INDArray updaterState() {
+    INDArray state = either(net -> net.getUpdater().getStateViewArray(),
+        net -> net.getUpdater().getStateViewArray());
+    return state == null || state.isEmpty() ? null : state;
+  }
 
   /** A {@link MultiLayerNetwork}. */
   record Layered(MultiLayerNetwork net) implements BlnNetwork {
@@ -100,57 +138,6 @@ public sealed interface BlnNetwork permits BlnNetwork.Layered, BlnNetwork.Graph 
     @Override
     public <T> T either(Function<MultiLayerNetwork, T> layered, Function<ComputationGraph, T> graph) {
       return layered.apply(net);
-    }
-
-    @Override
-    public Layer[] layers() {
-      return net.getLayers();
-    }
-
-    @Override
-    public Layer layerOrNull(String name) {
-      return net.getLayer(name);
-    }
-
-    @Override
-    public INDArray output(INDArray features, INDArray featuresMask, boolean training) {
-      return net.output(features, training, featuresMask, null);
-    }
-
-    @Override
-    public Layer outputLayer() {
-      return net.getOutputLayer();
-    }
-
-    @Override
-    public double score(DataSet batch) {
-      return net.score(batch, false);
-    }
-
-    @Override
-    public String configurationJson() {
-      return net.getLayerWiseConfigurations().toJson();
-    }
-
-    @Override
-    public int iterationCount() {
-      return net.getLayerWiseConfigurations().getIterationCount();
-    }
-
-    @Override
-    public int epochCount() {
-      return net.getLayerWiseConfigurations().getEpochCount();
-    }
-
-    @Override
-    public void setCounts(int iteration, int epoch) {
-      net.getLayerWiseConfigurations().setIterationCount(iteration);
-      net.getLayerWiseConfigurations().setEpochCount(epoch);
-    }
-
-    @Override
-    public INDArray updaterState() {
-      return nonEmpty(net.getUpdater().getStateViewArray());
     }
   }
 
@@ -165,64 +152,5 @@ public sealed interface BlnNetwork permits BlnNetwork.Layered, BlnNetwork.Graph 
     public <T> T either(Function<MultiLayerNetwork, T> layered, Function<ComputationGraph, T> graph) {
       return graph.apply(net);
     }
-
-    @Override
-    public Layer[] layers() {
-      return net.getLayers();
-    }
-
-    @Override
-    public Layer layerOrNull(String name) {
-      return net.getLayer(name);
-    }
-
-    @Override
-    public INDArray output(INDArray features, INDArray featuresMask, boolean training) {
-      return net.output(training, new INDArray[] {features},
-          featuresMask == null ? null : new INDArray[] {featuresMask})[0];
-    }
-
-    @Override
-    public Layer outputLayer() {
-      if (net.getNumOutputArrays() != 1) {
-        throw new IllegalArgumentException("the graph has " + net.getNumOutputArrays() + " outputs; one is needed");
-      }
-      return net.getOutputLayer(0);
-    }
-
-    @Override
-    public double score(DataSet batch) {
-      return net.score(batch, false);
-    }
-
-    @Override
-    public String configurationJson() {
-      return net.getConfiguration().toJson();
-    }
-
-    @Override
-    public int iterationCount() {
-      return net.getConfiguration().getIterationCount();
-    }
-
-    @Override
-    public int epochCount() {
-      return net.getConfiguration().getEpochCount();
-    }
-
-    @Override
-    public void setCounts(int iteration, int epoch) {
-      net.getConfiguration().setIterationCount(iteration);
-      net.getConfiguration().setEpochCount(epoch);
-    }
-
-    @Override
-    public INDArray updaterState() {
-      return nonEmpty(net.getUpdater().getStateViewArray());
-    }
-  }
-
-  private static INDArray nonEmpty(INDArray state) {
-    return state == null || state.isEmpty() ? null : state;
   }
 }

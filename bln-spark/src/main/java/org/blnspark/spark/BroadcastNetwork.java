@@ -6,18 +6,22 @@ import java.util.Iterator;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
 
 /**
- * The driver's network sent once to the executors for one Spark job, and its broadcast destroyed
- * when the job ends, whatever way it ends: each task restores its own copy
- * ({@link NetworkSnapshot#restore()}), once per partition, and runs its partition through it.
+ * The driver's network sent once to the executors, for one Spark job, whose broadcast is
+ * destroyed when the job ends, whatever way it ends ({@link #during}), or for a lazy Dataset,
+ * whose broadcast Spark's cleaner releases once the Dataset is gone ({@link #forDataset}): each
+ * task restores its own copy ({@link NetworkSnapshot#restore()}), once per partition, and runs
+ * its partition through it. It is a partition function of both of Spark's APIs, RDDs' and
+ * Datasets'.
  *
  * @param <T> what a partition holds
  * @param <R> what a partition gives back
  */
-final class BroadcastNetwork<T, R> implements FlatMapFunction<Iterator<T>, R> {
+final class BroadcastNetwork<T, R> implements FlatMapFunction<Iterator<T>, R>, MapPartitionsFunction<T, R> {
   private static final long serialVersionUID = 1L;
 
   /** A partition's work with the task's own copy of the network; it is not called for an empty partition. */
@@ -46,6 +50,14 @@ final class BroadcastNetwork<T, R> implements FlatMapFunction<Iterator<T>, R> {
     } finally {
       snapshot.destroy();
     }
+  }
+
+  /**
+   * {@code work} with {@code net} broadcast, for the partitions of a lazy Dataset that an action
+   * runs later: the broadcast lives as long as the Dataset, and Spark's cleaner releases it after.
+   */
+  static <T, R> BroadcastNetwork<T, R> forDataset(JavaSparkContext sc, Model net, PartitionWork<T, R> work) {
+    return new BroadcastNetwork<>(sc.broadcast(NetworkSnapshot.of(net)), work);
   }
 
   @Override

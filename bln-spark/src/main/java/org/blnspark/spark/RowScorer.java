@@ -3,17 +3,13 @@ package org.blnspark.spark;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.types.StructType;
 import org.blnspark.model.Arguments;
@@ -77,7 +73,8 @@ public final class RowScorer implements Serializable {
 
   /**
    * {@code rows} scored by {@code net}: a lazy DataFrame of their columns and {@code output}'s. The
-   * network is broadcast when an action runs it, and released by Spark's cleaner after.
+   * network is broadcast now, for the actions that run the DataFrame, and released by Spark's
+   * cleaner once the DataFrame is gone.
    */
   public Dataset<Row> score(Model net, Dataset<Row> rows, Output output) {
     requireReadable(rows.schema());
@@ -88,11 +85,12 @@ public final class RowScorer implements Serializable {
       }
       schema = schema.add(added);
     }
-    SparkSession spark = rows.sparkSession();
-    Broadcast<NetworkSnapshot> snapshot = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(NetworkSnapshot.of(net));
     int index = rows.schema().fieldIndex(featuresColumn);
-    return rows.mapPartitions(new ScorePartition(this, snapshot, index, output), Encoders.row(schema));
+    RowScorer scorer = this;
+    BroadcastNetwork<Row, Row> scoring = BroadcastNetwork.forDataset(
+        JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()), net,
+        (copy, partition) -> scorer.scored(copy, partition, index, output));
+    return rows.mapPartitions(scoring, Encoders.row(schema));
   }
 
   /**
@@ -144,59 +142,38 @@ public final class RowScorer implements Serializable {
   }
 
   /** A partition's rows, read and scored a mini-batch at a time, as Spark asks for them. */
-  private static final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
+  private Iterator<Row> scored(Model net, Iterator<Row> rows, int featuresIndex, Output output) {
+    return new Iterator<>() {
+      private final ArrayDeque<Row> scored = new ArrayDeque<>();
 
-    private final RowScorer scorer;
-    private final Broadcast<NetworkSnapshot> snapshot;
-    private final int featuresIndex;
-    private final Output output;
-
-    ScorePartition(RowScorer scorer, Broadcast<NetworkSnapshot> snapshot, int featuresIndex, Output output) {
-      this.scorer = scorer;
-      this.snapshot = snapshot;
-      this.featuresIndex = featuresIndex;
-      this.output = output;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-      if (!rows.hasNext()) {
-        return Collections.emptyIterator();
-      }
-      Model net = snapshot.value().restore();
-      return new Iterator<>() {
-        private final ArrayDeque<Row> scored = new ArrayDeque<>();
-
-        @Override
-        public boolean hasNext() {
-          if (scored.isEmpty() && rows.hasNext()) {
-            List<Row> batch = nextBatch(rows, scorer.batchSize);
-            double[][] outputs = scorer.outputs(net, batch, featuresIndex);
-            for (int i = 0; i < batch.size(); i++) {
-              scored.add(append(batch.get(i), output.values(outputs[i])));
-            }
+      @Override
+      public boolean hasNext() {
+        if (scored.isEmpty() && rows.hasNext()) {
+          List<Row> batch = nextBatch(rows, batchSize);
+          double[][] outputs = outputs(net, batch, featuresIndex);
+          for (int i = 0; i < batch.size(); i++) {
+            scored.add(append(batch.get(i), output.values(outputs[i])));
           }
-          return !scored.isEmpty();
         }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return scored.poll();
-        }
-      };
-    }
-
-    private static Row append(Row row, Object[] added) {
-      Object[] values = new Object[row.length() + added.length];
-      for (int i = 0; i < row.length(); i++) {
-        values[i] = row.get(i);
+        return !scored.isEmpty();
       }
-      System.arraycopy(added, 0, values, row.length(), added.length);
-      return RowFactory.create(values);
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return scored.poll();
+      }
+    };
+  }
+
+  private static Row append(Row row, Object[] added) {
+    Object[] values = new Object[row.length() + added.length];
+    for (int i = 0; i < row.length(); i++) {
+      values[i] = row.get(i);
     }
+    System.arraycopy(added, 0, values, row.length(), added.length);
+    return RowFactory.create(values);
   }
 }

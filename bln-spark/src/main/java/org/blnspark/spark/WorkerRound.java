@@ -23,36 +23,15 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * is DL4J's {@code ParameterAveragingTrainingWorker}'s work, less the rebuilding of the network.
  *
  * @param <T> {@code DataSet} for a {@code MultiLayerNetwork}, {@code MultiDataSet} for a graph
+ * @param fitId names the fit whose networks the executors keep
+ * @param network the fit's network, broadcast once per fit
+ * @param start the round's starting state, broadcast every round
+ * @param iteration the driver's iteration count, on which Adam's bias correction and schedules depend
+ * @param epoch the driver's epoch count, on which epoch schedules depend
  */
-final class WorkerRound<T> implements FlatMapFunction<Iterator<T>, RoundResult> {
-  private static final long serialVersionUID = 1L;
-
-  private final String fitId;
-  private final Broadcast<NetworkSnapshot> network;
-  private final Broadcast<TrainingState> start;
-  private final int iteration;
-  private final int epoch;
-  private final int batchSize;
-  private final boolean collectStats;
-
-  /**
-   * @param fitId names the fit whose networks the executors keep
-   * @param network the fit's network, broadcast once per fit
-   * @param start the round's starting state, broadcast every round
-   * @param iteration the driver's iteration count, on which Adam's bias correction and schedules depend
-   * @param epoch the driver's epoch count, on which epoch schedules depend
-   */
-  WorkerRound(String fitId, Broadcast<NetworkSnapshot> network, Broadcast<TrainingState> start, int iteration,
-              int epoch, int batchSize, boolean collectStats) {
-    this.fitId = fitId;
-    this.network = network;
-    this.start = start;
-    this.iteration = iteration;
-    this.epoch = epoch;
-    this.batchSize = batchSize;
-    this.collectStats = collectStats;
-  }
-
+record WorkerRound<T>(String fitId, Broadcast<NetworkSnapshot> network, Broadcast<TrainingState> start, int iteration,
+                      int epoch, int batchSize, boolean collectStats)
+    implements FlatMapFunction<Iterator<T>, RoundResult> {
   @Override
   public Iterator<RoundResult> call(Iterator<T> examples) {
     if (!examples.hasNext()) {

@@ -49,6 +49,33 @@ class CommandLineTest {
         "PPXB")).contains("--inference").contains("four letters of P");
     assertThat(CliFailures.oneLine("sweep", "--data", "d", "--output", "o", "--norms", "bln,group"))
         .contains("unknown norm 'group'");
+    assertThat(CliFailures.oneLine("predict", "--model", "m", "--data", "d", "--output", "o", "--split", "training"))
+        .contains("--split").contains("unknown split 'training'");
+    assertThat(CliFailures.oneLine("train", "--data", "d", "--output", "o", "--budget", "weeks:3"))
+        .contains("--budget").contains("a budget is epochs:N or updates:N");
+    assertThat(CliFailures.oneLine("sweep", "--data", "d", "--output", "o", "--lr-schedule", "linear"))
+        .contains("--lr-schedule").contains("unknown learning-rate schedule 'linear'");
+    assertThat(CliFailures.oneLine("export", "--model", "m", "--output", "o", "--inference", "PPXB"))
+        .contains("--inference").contains("four letters of P");
+    assertThat(CliFailures.oneLine("evaluate", "--model", "m", "--data", "d", "--inference", "PPBB,PPXB"))
+        .contains("--inference").contains("four letters of P");
+  }
+
+  @Test
+  void everyCommandChecksTheBatchSizeWithOneRuleAndOneMessage() {
+    String[][] commands = {
+        {"train", "--data", "d", "--output", "o", "--batch-size"},
+        {"sweep", "--data", "d", "--output", "o", "--batch-sizes"},
+        {"evaluate", "--model", "m", "--data", "d", "--batch-size"},
+        {"predict", "--model", "m", "--data", "d", "--output", "o", "--batch-size"},
+        {"bench", "--data", "d", "--batch-size"}};
+    for (String[] command : commands) {
+      String option = command[command.length - 1];
+      assertThat(CliFailures.oneLine(append(command, "0"))).as(command[0]).contains(option)
+          .contains("batch size must be at least 1, got 0");
+      assertThat(CliFailures.oneLine(append(command, "ten"))).as(command[0]).contains(option)
+          .contains("'ten' is not a whole number");
+    }
   }
 
   @Test
@@ -57,5 +84,15 @@ class CommandLineTest {
         .contains("--resume").contains("--overwrite").contains("mutually exclusive");
     assertThat(CliFailures.oneLine("train", "--data", "d", "--output", "o", "--keep-checkpoints", "3"))
         .contains("--checkpoint-dir");
+    assertThat(CliFailures.oneLine("train", "--data", "d", "--output", "o", "--model", "mlp", "--model-config", "c"))
+        .contains("--model").contains("--model-config").contains("mutually exclusive");
+    assertThat(CliFailures.oneLine("sweep", "--data", "d", "--output", "o", "--epochs", "2", "--budget",
+        "updates:3")).contains("--epochs").contains("--budget").contains("mutually exclusive");
+  }
+
+  private static String[] append(String[] command, String value) {
+    String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+    args[command.length] = value;
+    return args;
   }
 }

@@ -202,7 +202,7 @@ class ModelConfigTest {
     assertThat(CliFailures.oneLine(train(EXAMPLE.toString(), dir.resolve("lr").toString(), "--lr", "0.1")))
         .contains("--lr is for the built-in models");
     assertThat(CliFailures.oneLine(train(EXAMPLE.toString(), dir.resolve("both").toString(), "--model", "mlp")))
-        .contains("--model and --model-config exclude each other");
+        .contains("--model").contains("--model-config").contains("mutually exclusive");
   }
 
   private static Path variant(String name, java.util.function.UnaryOperator<String> change) throws IOException {

@@ -24,11 +24,16 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
   final int offset;
   final int length;
 
-  Elements(INDArray owner, ElementOrder order) {
+  /** {@code capacity}: of ND4J's NIO view of the owner's buffer, which must hold its elements. */
+  Elements(INDArray owner, ElementOrder order, int capacity) {
     this.owner = owner;
     this.order = order;
     this.offset = Math.toIntExact(owner.offset());
     this.length = Math.toIntExact(owner.length());
+    if (capacity < (long) offset + length) {
+      throw new IllegalStateException("ND4J's buffer of " + capacity + " elements cannot hold values up to "
+          + ((long) offset + length));
+    }
   }
 
   public ElementOrder order() {
@@ -56,15 +61,8 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
       throw new IllegalArgumentException("not a float or double array with default row- or column-major strides: "
           + array.shapeInfoToString());
     }
-    long end = array.offset() + array.length();
-    if (array.dataType() == DataType.FLOAT) {
-      FloatBuffer buffer = array.data().asNioFloat();
-      requireCapacity(buffer.capacity(), end);
-      return new Floats(array, order, buffer);
-    }
-    DoubleBuffer buffer = array.data().asNioDouble();
-    requireCapacity(buffer.capacity(), end);
-    return new Doubles(array, order, buffer);
+    return array.dataType() == DataType.FLOAT ? new Floats(array, order, array.data().asNioFloat())
+        : new Doubles(array, order, array.data().asNioDouble());
   }
 
   /**
@@ -86,17 +84,11 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
         ? ElementOrder.POSITION_MAJOR : null;
   }
 
-  private static void requireCapacity(int capacity, long end) {
-    if (capacity < end) {
-      throw new IllegalStateException("ND4J's buffer of " + capacity + " elements cannot hold values up to " + end);
-    }
-  }
-
   static final class Floats extends Elements {
     private final FloatBuffer buffer;
 
     Floats(INDArray owner, ElementOrder order, FloatBuffer buffer) {
-      super(owner, order);
+      super(owner, order, buffer.capacity());
       this.buffer = buffer;
     }
 
@@ -121,7 +113,7 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
     private final DoubleBuffer buffer;
 
     Doubles(INDArray owner, ElementOrder order, DoubleBuffer buffer) {
-      super(owner, order);
+      super(owner, order, buffer.capacity());
       this.buffer = buffer;
     }
 

@@ -55,6 +55,11 @@ public record LearningRateSchedule(Kind kind, double factor, int every, double f
     }
   }
 
+  /** This schedule over a run of {@code runEpochs}: only a cosine depends on the run's length. */
+  public LearningRateSchedule spanning(int runEpochs) {
+    return kind == Kind.COSINE ? new LearningRateSchedule(kind, factor, every, floor, runEpochs) : this;
+  }
+
   private static LearningRateSchedule fail(String spec) {
     throw new IllegalArgumentException("unknown learning-rate schedule '" + spec + "'; choose constant, "
         + "step:FACTOR:EVERY (e.g. step:0.5:2), exponential:FACTOR (e.g. exponential:0.9) or cosine[:FLOOR]");

@@ -52,7 +52,6 @@ public final class BlnClassificationModel
   private static final String NETWORK_FILE = "data/network.zip";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String uid;
   private final transient Model network;
   private final int numClasses;
   private final int numFeatures;
@@ -63,17 +62,15 @@ public final class BlnClassificationModel
   }
 
   private BlnClassificationModel(PendingUid pending, Model network, int numClasses, int numFeatures) {
-    this.uid = pending.release();
+    this.declared = new Declared(pending, this);
     this.network = network;
     this.numClasses = numClasses;
     this.numFeatures = numFeatures;
-    this.declared = new Declared(this);
-    setBlnDefaults();
   }
 
   @Override
   public String uid() {
-    return uid != null ? uid : PendingUid.current();
+    return BlnParams.uid(declared);
   }
 
   @Override
@@ -154,7 +151,7 @@ public final class BlnClassificationModel
 
   @Override
   public BlnClassificationModel copy(ParamMap extra) {
-    BlnClassificationModel copy = new BlnClassificationModel(uid, network, numClasses, numFeatures);
+    BlnClassificationModel copy = new BlnClassificationModel(uid(), network, numClasses, numFeatures);
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -38,7 +38,6 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
     implements BlnParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final Declared declared;
 
   public BlnClassifier() {
@@ -50,14 +49,12 @@ public final class BlnClassifier extends ProbabilisticClassifier<Vector, BlnClas
   }
 
   private BlnClassifier(PendingUid pending) {
-    this.uid = pending.release();
-    this.declared = new Declared(this);
-    setBlnDefaults();
+    this.declared = new Declared(pending, this);
   }
 
   @Override
   public String uid() {
-    return uid != null ? uid : PendingUid.current();
+    return BlnParams.uid(declared);
   }
 
   @Override

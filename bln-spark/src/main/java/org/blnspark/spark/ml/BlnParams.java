@@ -10,7 +10,6 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
-import org.apache.spark.ml.util.Identifiable;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.model.statistics.PopulationEstimator;
@@ -22,8 +21,7 @@ import org.blnspark.spark.TrainerSettings;
  * The params that {@link BlnClassifier} and {@link BlnClassificationModel} share, as Spark's
  * {@code StandardScalerParams} is shared by its estimator and model: each param with its doc,
  * validator, getter and default, once. A param belongs to one owner's uid, so each stage makes its
- * own instances ({@link Declared}) and sets the defaults ({@link #setBlnDefaults}) in its
- * constructor; {@code fit} copies the estimator's values onto the model it returns, so that the
+ * own instances, with their defaults ({@link Declared}), in its constructor; {@code fit} copies the estimator's values onto the model it returns, so that the
  * model shows how it was trained. The defaults are the trainer's and the model zoo's own constants.
  */
 public interface BlnParams extends Params {
@@ -33,6 +31,14 @@ public interface BlnParams extends Params {
 
   /** This stage's own instances of the params. */
   Declared declared();
+
+  /**
+   * The uid of a stage whose params are {@code declared}: theirs, or while the stage's Scala
+   * superclass runs, before they exist, the one its constructor holds.
+   */
+  static String uid(Declared declared) {
+    return declared != null ? declared.uid : PendingUid.current();
+  }
 
   default IntParam batchSizePerWorker() {
     return declared().batchSizePerWorker;
@@ -131,21 +137,6 @@ public interface BlnParams extends Params {
     return (Double) getOrDefault(validationFraction());
   }
 
-  /** Sets every default but {@link #inference()}'s, which has none. */
-  default void setBlnDefaults() {
-    setDefault(batchSizePerWorker(), TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER);
-    setDefault(workers(), 0);
-    setDefault(epochs(), DEFAULT_EPOCHS);
-    setDefault(averagingFrequency(), TrainerSettings.DEFAULT_AVERAGING_FREQUENCY);
-    setDefault(learningRate(), ModelSettings.DEFAULT_LEARNING_RATE);
-    setDefault(seed(), ModelSettings.DEFAULT_SEED);
-    setDefault(estimator(), name(PopulationEstimator.POOLED));
-    setDefault(axes(), name(StatisticsAxes.REFERENCE));
-    setDefault(normalization(), name(Normalization.BLN));
-    setDefault(network(), DEFAULT_NETWORK);
-    setDefault(validationFraction(), DEFAULT_VALIDATION_FRACTION);
-  }
-
   static String name(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }
@@ -158,10 +149,11 @@ public interface BlnParams extends Params {
     return Arrays.stream(values).map(BlnParams::name).toArray(String[]::new);
   }
 
-  /** One stage's instances of the params, each with its doc and validator. */
+  /** One stage's instances of the params, each with its doc, validator and default, and the stage's uid. */
   final class Declared implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    private final String uid;
     private final IntParam batchSizePerWorker;
     private final IntParam workers;
     private final IntParam epochs;
@@ -175,7 +167,11 @@ public interface BlnParams extends Params {
     private final DoubleParam validationFraction;
     private final Param<String> inference;
 
-    Declared(Identifiable owner) {
+    /**
+     * The params of {@code owner}, whose constructor holds its uid in {@code pending} until they
+     * are made; every default is set but {@link #inference()}'s, which has none.
+     */
+    Declared(PendingUid pending, BlnParams owner) {
       batchSizePerWorker = new IntParam(owner, "batchSizePerWorker", "examples per worker mini-batch: BLN's m (>= 1)",
           ParamValidators.gtEq(1));
       workers = new IntParam(owner, "workers",
@@ -200,6 +196,18 @@ public interface BlnParams extends Params {
       inference = new Param<>(owner, "inference", "where BLN takes its statistics at inference, one of " + codes
           + " (the batch statistics from the population, so that a row's prediction is its own); by default the one "
           + "that scores best on the validation rows", ParamValidators.inArray(codes));
+      uid = pending.release();
+      owner.setDefault(batchSizePerWorker, TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER);
+      owner.setDefault(workers, 0);
+      owner.setDefault(epochs, DEFAULT_EPOCHS);
+      owner.setDefault(averagingFrequency, TrainerSettings.DEFAULT_AVERAGING_FREQUENCY);
+      owner.setDefault(learningRate, ModelSettings.DEFAULT_LEARNING_RATE);
+      owner.setDefault(seed, ModelSettings.DEFAULT_SEED);
+      owner.setDefault(estimator, name(PopulationEstimator.POOLED));
+      owner.setDefault(axes, name(StatisticsAxes.REFERENCE));
+      owner.setDefault(normalization, name(Normalization.BLN));
+      owner.setDefault(network, DEFAULT_NETWORK);
+      owner.setDefault(validationFraction, DEFAULT_VALIDATION_FRACTION);
     }
   }
 }

@@ -1,6 +1,6 @@
 package org.blnspark.jobs.cli;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -12,7 +12,6 @@ import org.blnspark.jobs.run.EvaluationReport;
 import org.blnspark.jobs.run.EvaluationRun;
 import org.blnspark.jobs.run.ModelFile;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.model.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,17 +26,17 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "a model.zip written by 'bln train'")
   String model;
 
-  @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare'")
-  String data;
+  @Mixin
+  DataInput input;
 
   @Option(names = "--inference", defaultValue = "all",
       description = "'all' or codes such as PPBB,PBPB (P: population, B: mini-batch, for batch mean, batch variance, "
           + "feature mean, feature variance; default: ${DEFAULT-VALUE})")
-  String inference;
+  Configurations inference;
 
-  @Option(names = "--batch-size", defaultValue = "0",
-      description = "evaluation mini-batch size (default: the model's training batch size)")
-  int batchSize;
+  @Option(names = "--batch-size", converter = OptionConverters.BatchSize.class,
+      description = "evaluation mini-batch size, at least 1 (default: the model's training batch size)")
+  Integer batchSize;
 
   @Option(names = "--report", description = "write the report as JSON to this path")
   String report;
@@ -47,16 +46,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<StatisticSources> configurations = parseConfigurations(inference);
-    if (batchSize < 0) {
-      throw new BadInputException("--batch-size must be positive, got " + batchSize);
-    }
     try (SparkSession session = spark.session("bln evaluate")) {
       HadoopFiles files = HadoopFiles.of(session);
       ModelFile.Loaded loaded = ModelFile.read(files, model, false);
-      int size = batchSize > 0 ? batchSize : EvaluationRun.trainingBatchSize(loaded.network());
+      int size = batchSize != null ? batchSize : EvaluationRun.trainingBatchSize(loaded.network());
       EvaluationReport result = ConsoleProgress.sparkTasks(session, "evaluate",
-          () -> EvaluationRun.run(session, loaded, data, configurations, size));
+          () -> EvaluationRun.run(session, loaded, input.data, inference.list(), size));
       // One kind of output on stdout: the table for people, or JSON for programs.
       System.out.print(json ? Json.write(result) + System.lineSeparator() : EvaluationTable.text(result));
       if (report != null) {
@@ -66,15 +61,14 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Parses "all", or a comma-separated list of four-letter codes such as PPBB,PBPB. */
-  static List<StatisticSources> parseConfigurations(String spec) {
-    if (spec.equalsIgnoreCase("all")) {
-      return StatisticSources.all();
+  /** What --inference names: "all", or a comma-separated list of four-letter codes such as PPBB,PBPB. */
+  record Configurations(List<StatisticSources> list) {
+    static Configurations parse(String spec) {
+      if (spec.trim().equalsIgnoreCase("all")) {
+        return new Configurations(StatisticSources.all());
+      }
+      return new Configurations(Arrays.stream(spec.split(",")).map(code -> StatisticSources.parse(code.trim()))
+          .toList());
     }
-    List<StatisticSources> configurations = new ArrayList<>();
-    for (String code : spec.split(",")) {
-      configurations.add(TrainOptions.validated(() -> StatisticSources.parse(code.trim())));
-    }
-    return configurations;
   }
 }

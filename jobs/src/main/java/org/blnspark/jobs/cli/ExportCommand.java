@@ -24,17 +24,15 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--inference", description = "the inference configuration, one of PPBB, PPBP, PPPB, PPPP; "
       + "default: the model's own")
-  String inference;
+  StatisticSources inference;
 
   @Option(names = "--overwrite", description = "replace --output if it exists")
   boolean overwrite;
 
   @Override
   public Integer call() {
-    StatisticSources requested = inference == null ? null
-        : TrainOptions.validated(() -> StatisticSources.parse(inference));
     ExportRun.Outcome outcome = ExportRun.run(new HadoopFiles(new Configuration()),
-        new ExportRun.Request(model, output, requested, overwrite));
+        new ExportRun.Request(model, output, inference, overwrite));
     System.out.printf("inference: %s (%d BLN layers)%nonnx: %s%n", outcome.inference(), outcome.blnLayers(), output);
     return 0;
   }

@@ -2,9 +2,12 @@ package org.blnspark.jobs.cli;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
+import org.blnspark.jobs.run.Budget;
 import org.blnspark.model.StatisticSources;
 import org.blnspark.model.StatisticsAxes;
 import org.blnspark.model.statistics.PopulationEstimator;
+import org.blnspark.model.zoo.LearningRateSchedule;
 import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
 import picocli.CommandLine;
@@ -25,13 +28,12 @@ public final class OptionConverters {
         .registerConverter(PopulationEstimator.class, named(PopulationEstimator.class, "estimator"))
         .registerConverter(StatisticsAxes.class, named(StatisticsAxes.class, "axes"))
         .registerConverter(PaperModel.class, named(PaperModel.class, "model"))
-        .registerConverter(StatisticSources.class, code -> {
-          try {
-            return StatisticSources.parse(code.trim());
-          } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
-          }
-        });
+        .registerConverter(StatisticSources.class, parsed(code -> StatisticSources.parse(code.trim())))
+        .registerConverter(Budget.class, parsed(Budget::parse))
+        // The schedule's span is the run's epochs, which --epochs or --budget sets: TrainOptions spans it.
+        .registerConverter(LearningRateSchedule.class, parsed(spec -> LearningRateSchedule.parse(spec, 1)))
+        .registerConverter(ScoringInput.SplitChoice.class, parsed(ScoringInput.SplitChoice::parse))
+        .registerConverter(EvaluateCommand.Configurations.class, parsed(EvaluateCommand.Configurations::parse));
   }
 
   /** An enum's constant by its name in any case, with '-' for '_'; {@code what} names it in the refusal. */
@@ -44,5 +46,36 @@ public final class OptionConverters {
             + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
       }
     };
+  }
+
+  /** A value its type's own parser builds, which refuses a bad one with an exception that says why. */
+  static <T> ITypeConverter<T> parsed(Function<String, T> parser) {
+    return text -> {
+      try {
+        return parser.apply(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    };
+  }
+
+  /**
+   * A mini-batch size, checked here for every command that takes one: one rule and one message,
+   * as the trainer's settings state it.
+   */
+  static final class BatchSize implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      int size;
+      try {
+        size = Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + text + "' is not a whole number");
+      }
+      if (size < 1) {
+        throw new TypeConversionException("batch size must be at least 1, got " + size);
+      }
+      return size;
+    }
   }
 }

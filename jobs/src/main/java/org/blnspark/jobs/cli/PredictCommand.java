@@ -9,7 +9,6 @@ import org.blnspark.jobs.report.DriftReport;
 import org.blnspark.jobs.run.ConsoleProgress;
 import org.blnspark.jobs.run.PredictionRun;
 import org.blnspark.model.StatisticSources;
-import org.blnspark.model.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,17 +29,14 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "the Parquet directory to write; must not exist")
   String output;
 
-  @Option(names = "--split", defaultValue = "test",
-      description = "of a prepared dataset: test, validation, train or all (default: ${DEFAULT-VALUE})")
-  String split;
-
   @Option(names = "--inference", description = "the inference configuration, such as PPPP; default: the model's own "
       + "if it is batch-independent (PP..), else the batch-independent one best on validation")
   StatisticSources inference;
 
-  @Option(names = "--batch-size", defaultValue = "0", description = "rows per network call; needed with a "
-      + "configuration that reads mini-batch statistics (B. or .B first), whose predictions then depend on it")
-  int batchSize;
+  @Option(names = "--batch-size", converter = OptionConverters.BatchSize.class, description = "rows per network "
+      + "call, at least 1; needed with a configuration that reads mini-batch statistics (B. or .B first), whose predictions then "
+      + "depend on it")
+  Integer batchSize;
 
   @Option(names = "--drift-report", description = "also write a drift report to this directory: how far each BLN "
       + "layer's input statistics on the data have moved from the model's population statistics (drift.json, "
@@ -49,17 +45,14 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (batchSize < 0) {
-      throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
-    }
-    Split chosenSplit = split.equalsIgnoreCase("all") ? null : Split.parse(split);
     try (SparkSession session = spark.session("bln predict")) {
       HadoopFiles files = HadoopFiles.of(session);
       if (driftReport != null) {
         AtomicDirectory.requireAbsent(files, driftReport);
       }
       PredictionRun.Outcome outcome = ConsoleProgress.sparkTasks(session, "predict", () -> PredictionRun.run(session,
-          new PredictionRun.Request(input.model, input.data, output, chosenSplit, inference, batchSize, driftReport != null)));
+          new PredictionRun.Request(input.model, input.data, output, input.split(Split.TEST), inference,
+              batchSize == null ? 0 : batchSize, driftReport != null)));
       System.out.printf("inference: %s (%s)%npredictions: %s%n", outcome.metadata().inference(),
           outcome.metadata().why(), output);
       outcome.warnings().forEach(warning -> System.out.println("warning: " + warning));

@@ -26,20 +26,15 @@ final class RecalibrateCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "the recalibrated model.zip to write; must not exist")
   String output;
 
-  @Option(names = "--split", defaultValue = "train",
-      description = "of a prepared dataset: train, validation, test or all (default: ${DEFAULT-VALUE})")
-  String split;
-
   @Option(names = "--estimator", description = "pooled or epoch_average (default: the model's own)")
   PopulationEstimator estimator;
 
   @Override
   public Integer call() {
-    Split chosenSplit = split.equalsIgnoreCase("all") ? null : Split.parse(split);
     try (SparkSession session = spark.session("bln recalibrate")) {
       RecalibrationRun.Outcome outcome = ConsoleProgress.sparkTasks(session, "recalibrate", () ->
-          RecalibrationRun.run(session, new RecalibrationRun.Request(input.model, input.data, output, chosenSplit,
-              estimator)));
+          RecalibrationRun.run(session, new RecalibrationRun.Request(input.model, input.data, output,
+              input.split(Split.TRAIN), estimator)));
       for (StatisticsDrift.Layer layer : outcome.change().layers()) {
         System.out.printf("%s: mean |shift| %.3f sd, median variance ratio %.3f%n", layer.name(),
             layer.meanAbsoluteShift(), layer.medianVarianceRatio());

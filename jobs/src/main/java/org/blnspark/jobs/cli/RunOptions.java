@@ -16,6 +16,7 @@ final class RunOptions {
   Normalization norm;
 
   @Option(names = "--batch-size", defaultValue = "" + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
+      converter = OptionConverters.BatchSize.class,
       description = "examples per worker mini-batch: BLN's m (default: ${DEFAULT-VALUE})")
   int batchSize;
 

@@ -30,8 +30,11 @@ final class SweepCommand implements Callable<Integer> {
   @Mixin
   TrainOptions training;
 
-  @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare'")
-  String data;
+  @Mixin
+  BudgetOptions length;
+
+  @Mixin
+  DataInput input;
 
   @Option(names = "--output", required = true, description = "directory for the cells and the report")
   String output;
@@ -40,7 +43,8 @@ final class SweepCommand implements Callable<Integer> {
       description = "bln, bn, ln and none, the baseline without normalisation (default: ${DEFAULT-VALUE})")
   List<Normalization> norms;
 
-  @Option(names = "--batch-sizes", split = ",", defaultValue = "1," + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
+  @Option(names = "--batch-sizes", split = ",", converter = OptionConverters.BatchSize.class,
+      defaultValue = "1," + TrainerSettings.DEFAULT_BATCH_SIZE_PER_WORKER,
       description = "per-worker batch sizes (default: ${DEFAULT-VALUE})")
   List<Integer> batchSizes;
 
@@ -62,7 +66,7 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainSettings base = training.settings(RunOptions.defaults());
+    TrainSettings base = training.settings(RunOptions.defaults(), length);
     List<Double> rates = learningRates(base);
     List<TrainSettings> grid = new ArrayList<>();
     for (Normalization norm : norms) {
@@ -77,7 +81,7 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     try (SparkSession session = spark.session("bln sweep")) {
-      List<SweepCell> cells = SweepRun.run(session, grid, data, output, acceptOtherCommits);
+      List<SweepCell> cells = SweepRun.run(session, grid, input.data, output, acceptOtherCommits);
       String page = SweepReport.write(HadoopFiles.of(session), output, cells);
       System.out.printf("sweep of %d cells done%nresults: %s/results.csv%nreport: %s%n", cells.size(), output, page);
     }

@@ -28,8 +28,11 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions run;
 
-  @Option(names = "--data", required = true, description = "a dataset written by 'bln prepare'")
-  String data;
+  @Mixin
+  BudgetOptions length;
+
+  @Mixin
+  DataInput input;
 
   @Option(names = "--output", required = true, description = "directory for model.zip and the metrics; one that "
       + "holds them already is refused, unless --overwrite, or --resume of the run that wrote them")
@@ -66,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainSettings settings = training.settings(run);
+    TrainSettings settings = training.settings(run, length);
     boolean resume = start != null && start.resume;
     if (resume && checkpoints == null) {
       throw new BadInputException("--resume needs --checkpoint-dir");
@@ -77,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     try (SparkSession session = spark.session("bln train")) {
       TrainingRun.Outcome outcome = TrainingRun.run(session, settings,
-          new TrainingRun.Paths(data, output, checkpoints == null ? null : checkpoints.directory, resume,
+          new TrainingRun.Paths(input.data, output, checkpoints == null ? null : checkpoints.directory, resume,
               start != null && start.overwrite, keep));
       EpochMetrics last = outcome.metrics().get(outcome.metrics().size() - 1);
       System.out.printf("trained %d epochs: validation accuracy %.4f, loss %.4f%nmodel: %s%nmetrics: %s/metrics.json, "

@@ -1,6 +1,5 @@
 package org.blnspark.jobs.cli;
 
-import org.blnspark.jobs.run.Budget;
 import org.blnspark.jobs.run.BuiltInOptions;
 import org.blnspark.jobs.run.ModelSource;
 import org.blnspark.jobs.run.TrainSettings;
@@ -12,31 +11,30 @@ import org.blnspark.model.zoo.Normalization;
 import org.blnspark.model.zoo.PaperModel;
 import org.blnspark.model.BadInputException;
 import org.blnspark.spark.TrainerSettings;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * The training options shared by train and sweep, but for those a sweep's grid sets
- * ({@link RunOptions}). Each default is the constant of the type the
+ * The model and trainer options shared by train and sweep, but for those a sweep's grid sets
+ * ({@link RunOptions}) and the run's length ({@link BudgetOptions}). Each default is the constant of the type the
  * value ends up in, so that the command line and the Java API cannot drift apart; the built-in
  * models' own options have none here, so that giving them with a configuration file is refused.
  */
 final class TrainOptions {
-  @Option(names = "--model", description = "a built-in model: lenet, resnet (a residual CNN) for images, lstm for "
-      + "token sequences, mlp for any features (default: lenet)")
-  PaperModel model;
+  @ArgGroup(exclusive = true)
+  ModelChoice modelChoice;
 
-  @Option(names = "--model-config", description = "your own network instead: a DL4J JSON configuration (as toJson() "
-      + "writes it) of a MultiLayerConfiguration or a ComputationGraphConfiguration, on any Hadoop path; its updater, "
-      + "schedule, regularisation and seed are used")
-  String modelConfig;
+  /** A built-in model or the user's own configuration file: one or the other. */
+  static final class ModelChoice {
+    @Option(names = "--model", required = true, description = "a built-in model: lenet, resnet (a residual CNN) for "
+        + "images, lstm for token sequences, mlp for any features (default: lenet)")
+    PaperModel builtIn;
 
-  @Option(names = "--epochs", description = "passes over the training data (default: "
-      + TrainSettings.DEFAULT_EPOCHS + "); the same as --budget epochs:N")
-  Integer epochs;
-
-  @Option(names = "--budget", description = "how long to train: epochs:N, or updates:N, N mini-batch updates per "
-      + "worker whatever the batch size and workers (the last epoch cut short where needed)")
-  String budget;
+    @Option(names = "--model-config", required = true, description = "your own network instead: a DL4J JSON "
+        + "configuration (as toJson() writes it) of a MultiLayerConfiguration or a ComputationGraphConfiguration, on "
+        + "any Hadoop path; its updater, schedule, regularisation and seed are used")
+    String file;
+  }
 
   @Option(names = "--averaging-frequency", defaultValue = "" + TrainerSettings.DEFAULT_AVERAGING_FREQUENCY,
       description = "mini-batches per worker between parameter averages (default: ${DEFAULT-VALUE})")
@@ -73,61 +71,41 @@ final class TrainOptions {
 
   @Option(names = "--lr-schedule", description = "the built-in models' learning rate per epoch: constant, "
       + "step:FACTOR:EVERY, exponential:FACTOR or cosine[:FLOOR] (default: constant)")
-  String lrSchedule;
-
-  @Option(names = "--early-stopping-patience", defaultValue = "0", description = "stop after this many epochs "
-      + "without a lower validation loss and publish the best epoch's model (default: 0, never)")
-  int patience;
+  LearningRateSchedule lrSchedule;
 
   @Option(names = "--no-mask", description = "feed token sequences without a mask of their real tokens, as the "
       + "reference's Keras model does; by default padding is masked, so it enters no statistic")
   boolean noMask;
 
-  /** The settings of a run with these options and {@code run}'s. */
-  TrainSettings settings(RunOptions run) {
+  /** The settings of a run with these options, {@code run}'s and {@code length}'s. */
+  TrainSettings settings(RunOptions run, BudgetOptions length) {
     ModelSource source = modelSource();
     boolean builtIn = source instanceof ModelSource.BuiltIn;
     Normalization normalization = run.norm != null ? run.norm : builtIn ? Normalization.BLN : null;
     return validated(() -> new TrainSettings(source, normalization, axes, new BuiltInOptions(
         learningRate != null ? learningRate : ModelSettings.DEFAULT_LEARNING_RATE,
-        lrSchedule != null ? LearningRateSchedule.parse(lrSchedule, nominalEpochs()) : LearningRateSchedule.CONSTANT,
+        lrSchedule != null ? lrSchedule.spanning(length.nominalEpochs()) : LearningRateSchedule.CONSTANT,
         embeddingSize != null ? embeddingSize : ModelSettings.DEFAULT_EMBEDDING_SIZE, dropout != null ? dropout : 0,
         bnDecay != null ? bnDecay : ModelSettings.REFERENCE_BN_DECAY),
-        !noMask, budget(), patience,
+        !noMask, length.budget(), length.patience,
         TrainerSettings.defaults().withBatchSizePerWorker(run.batchSize).withAveragingFrequency(averagingFrequency)
             .withWorkers(run.workers).withSeed(run.seed).withEstimator(estimator)
             .withStatisticsExamples(statisticsExamples)));
   }
 
-  private Budget budget() {
-    if (budget != null && epochs != null) {
-      throw new BadInputException("--epochs and --budget exclude each other: --epochs N is --budget epochs:N");
-    }
-    return budget != null ? Budget.parse(budget) : Budget.epochs(nominalEpochs());
-  }
-
-  /** The epochs a cosine schedule spans. */
-  private int nominalEpochs() {
-    return epochs != null ? epochs : TrainSettings.DEFAULT_EPOCHS;
-  }
-
   /** A built-in model, or the user's file; the built-in models' own options make no sense with a file. */
   private ModelSource modelSource() {
-    if (modelConfig == null) {
-      return new ModelSource.BuiltIn(model == null ? PaperModel.LENET : model);
-    }
-    if (model != null) {
-      throw new BadInputException("--model and --model-config exclude each other: choose a built-in model or your "
-          + "own configuration");
+    if (modelChoice == null || modelChoice.file == null) {
+      return new ModelSource.BuiltIn(modelChoice == null ? PaperModel.LENET : modelChoice.builtIn);
     }
     String builtInOption = learningRate != null ? "--lr" : lrSchedule != null ? "--lr-schedule"
         : embeddingSize != null ? "--embedding-size" : dropout != null ? "--dropout" : bnDecay != null ? "--bn-decay"
         : null;
     if (builtInOption != null) {
-      throw new BadInputException(builtInOption + " is for the built-in models; " + modelConfig + " sets its own "
+      throw new BadInputException(builtInOption + " is for the built-in models; " + modelChoice.file + " sets its own "
           + "updater, schedule, sizes and dropout");
     }
-    return new ModelSource.FromFile(modelConfig);
+    return new ModelSource.FromFile(modelChoice.file);
   }
 
   /**
