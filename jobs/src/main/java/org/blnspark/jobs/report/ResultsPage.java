@@ -35,23 +35,40 @@ public final class ResultsPage {
     Matcher block = BLOCK.matcher(page);
     while (block.find()) {
       if (blocks.put(block.group(2), block.group(3)) != null) {
-        throw new BadInputException("the page includes the tables of sweep " + block.group(2) + " twice");
+        throw twice(block.group(2));
       }
     }
     return blocks;
   }
 
-  /** The page with the block of {@code sweep} holding {@code tables}; the rest of the page unchanged. */
+  /**
+   * The page with the block of {@code sweep} holding {@code tables}; the rest of the page unchanged.
+   * A page with two blocks for the sweep is refused, as {@link #includedTables} refuses it, rather
+   * than having only its first block replaced.
+   */
   public static String including(String page, String sweep, String tables) {
     Matcher block = BLOCK.matcher(page);
+    int start = -1;
+    int end = -1;
     while (block.find()) {
       if (block.group(2).equals(sweep)) {
-        String included = tables.endsWith("\n") ? tables : tables + "\n";
-        return page.substring(0, block.start(3)) + included + page.substring(block.end(3));
+        if (start >= 0) {
+          throw twice(sweep);
+        }
+        start = block.start(3);
+        end = block.end(3);
       }
     }
-    throw new BadInputException("the page has no place for the tables of sweep " + sweep + ": add the lines "
-        + beginMarker(sweep) + " and " + endMarker(sweep) + " where they belong");
+    if (start < 0) {
+      throw new BadInputException("the page has no place for the tables of sweep " + sweep + ": add the lines "
+          + beginMarker(sweep) + " and " + endMarker(sweep) + " where they belong");
+    }
+    String included = tables.endsWith("\n") ? tables : tables + "\n";
+    return page.substring(0, start) + included + page.substring(end);
+  }
+
+  private static BadInputException twice(String sweep) {
+    return new BadInputException("the page includes the tables of sweep " + sweep + " twice");
   }
 
   /** Replaces, in the page file, the block of the sweep whose report is in {@code reportDirectory}. */

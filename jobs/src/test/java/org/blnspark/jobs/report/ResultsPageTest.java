@@ -42,6 +42,8 @@ class ResultsPageTest {
     String twice = PAGE + ResultsPage.beginMarker("fmnist-b1") + "\nx\n" + ResultsPage.endMarker("fmnist-b1") + "\n";
     assertThatThrownBy(() -> ResultsPage.includedTables(twice)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("fmnist-b1");
+    assertThatThrownBy(() -> ResultsPage.including(twice, "fmnist-b1", "tables"))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("fmnist-b1").hasMessageContaining("twice");
   }
 
   @Test
